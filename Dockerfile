@@ -1,0 +1,30 @@
+# Build: a full Swift toolchain, with libcurl's and SQLite's headers.
+FROM swift:6.2-bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4-openssl-dev libsqlite3-dev pkg-config \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product switchboard --static-swift-stdlib \
+ && cp "$(swift build -c release --show-bin-path)/switchboard" /switchboard
+
+# Run: slim Debian with libcurl and CA certificates, as an unprivileged user.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 libsqlite3-0 ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /srv/switchboard --create-home switchboard
+WORKDIR /srv/switchboard
+COPY --from=build /switchboard /usr/local/bin/switchboard
+COPY Config ./Config
+COPY Routes ./Routes
+RUN mkdir -p .switchboard && chown -R switchboard:switchboard /srv/switchboard
+USER switchboard
+# Listen on all interfaces inside the container; everything else comes from Config/ or SWITCHBOARD_* variables.
+ENV SWITCHBOARD_SERVER_HOST=0.0.0.0
+VOLUME ["/srv/switchboard/.switchboard"]
+EXPOSE 8080
+ENTRYPOINT ["switchboard", "serve"]
+CMD ["--config", "Config/switchboard.yaml"]

@@ -1,0 +1,56 @@
+# Quick start on a fresh Debian 12 machine with Swift installed:
+#   make run    installs what is missing, builds, and serves on the embedded SQLite store
+#   make test   installs what the tests need and runs the whole suite
+SHELL := /bin/bash
+CONFIG ?= Config/switchboard.yaml
+RUN_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+TEST_PACKAGES := $(RUN_PACKAGES)
+BENCH_PACKAGES := $(RUN_PACKAGES) wrk
+
+# Installs the Debian packages named in $(1) that are missing: with apt when root, otherwise it
+# prints the exact apt line and stops.
+define ensure_packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done | tr '\n' ' '); \
+	if [ -n "$${missing// /}" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "missing system packages; run: sudo apt-get install -y $$missing"; exit 1; \
+		fi; \
+	fi
+endef
+
+.PHONY: run test build release bench check deps-run deps-test deps-bench
+
+run: deps-run
+	swift build --product switchboard
+	mkdir -p .switchboard
+	"$$(swift build --show-bin-path)/switchboard" serve --config $(CONFIG)
+
+test: deps-test
+	swift test
+
+build: deps-run
+	swift build
+
+release: deps-run
+	swift build -c release --product switchboard
+
+# Release-build load test: signed webhooks over loopback with wrk, prints acknowledged requests per second and p99.
+bench: deps-bench
+	swift build -c release --product switchboard
+	"$$(swift build -c release --show-bin-path)/switchboard" bench
+
+check:
+	swift build --product switchboard
+	"$$(swift build --show-bin-path)/switchboard" routes check Routes --agents Config/agents.yaml
+
+deps-run:
+	$(call ensure_packages,$(RUN_PACKAGES))
+
+deps-test:
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+deps-bench:
+	$(call ensure_packages,$(BENCH_PACKAGES))

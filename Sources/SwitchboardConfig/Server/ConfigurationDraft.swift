@@ -1,0 +1,165 @@
+import StandardWebhooks
+
+/// A configuration being assembled from the file, then the environment, remembering where each
+/// value came from so that a later check can point at the right place.
+struct ConfigurationDraft {
+    /// Where a value came from.
+    enum Origin {
+        case file(line: Int, column: Int)
+        case environment(String)
+    }
+
+    var configuration = SwitchboardConfiguration()
+    /// Origins by setting name (`server.port`, `sources.web.secret`); absent for defaults.
+    var origins: [String: Origin] = [:]
+    /// Where each source was declared, by name.
+    var sourcePlaces: [String: (line: Int, column: Int)] = [:]
+
+    // MARK: - The file
+
+    /// Reads the file's settings, recording problems in `reader`.
+    mutating func read(_ root: YAMLNode?, _ reader: YAMLReader) {
+        guard let root,
+            let top = reader.mapping(root, "the config file", allowed: ConfigurationSetting.topLevelKeys, naming: false)
+        else { return }
+        for entry in top.entries {
+            switch entry.key {
+            case "sources": readSources(entry.value, reader)
+            case "admin_tokens": readAdminTokens(entry.value, reader)
+            case let section where ConfigurationSetting.isSection(section):
+                let keys = ConfigurationSetting.keys(of: section)
+                guard let mapping = reader.mapping(entry.value, section, allowed: keys) else { continue }
+                for item in mapping.entries {
+                    if let setting = ConfigurationSetting.all.first(where: { $0.path == [section, item.key] }) {
+                        read(setting, item.value, reader)
+                    }
+                }
+            default:
+                if let setting = ConfigurationSetting.all.first(where: { $0.path == [entry.key] }) {
+                    read(setting, entry.value, reader)
+                }
+            }
+        }
+    }
+
+    private mutating func read(_ setting: ConfigurationSetting, _ node: YAMLNode, _ reader: YAMLReader) {
+        let what = setting.name
+        switch setting.kind {
+        case .text(let path):
+            guard let text = reader.string(node, what) else { return }
+            configuration[keyPath: path] = text
+        case .choice(let words, let path):
+            guard let text = reader.string(node, what) else { return }
+            guard words.contains(text) else {
+                reader.report("\(what) must be \(YAMLReader.list(words, conjunction: "or")), found \(node.found)", at: node)
+                return
+            }
+            configuration[keyPath: path] = text
+        case .integer(let range, let path):
+            guard let number = reader.int(node, what, in: range) else { return }
+            configuration[keyPath: path] = number
+        case .seconds(let path):
+            guard let seconds = reader.double(node, what) else { return }
+            guard seconds > 0 else {
+                reader.report("\(what) must be more than 0 seconds, found \(node.found)", at: node)
+                return
+            }
+            configuration[keyPath: path] = seconds
+        }
+        origins[what] = .file(line: node.line, column: node.column)
+    }
+
+    private mutating func readAdminTokens(_ node: YAMLNode, _ reader: YAMLReader) {
+        guard let items = reader.list(node, "admin_tokens") else { return }
+        var tokens: [String] = []
+        for item in items {
+            if let token = reader.string(item, "each admin token") { tokens.append(token) }
+        }
+        configuration.adminTokens = tokens
+        origins["admin_tokens"] = .file(line: node.line, column: node.column)
+    }
+
+    private mutating func readSources(_ node: YAMLNode, _ reader: YAMLReader) {
+        guard let items = reader.list(node, "sources") else { return }
+        for (index, item) in items.enumerated() {
+            let number = index + 1
+            guard let mapping = reader.mapping(item, "source \(number)", allowed: ConfigurationSetting.sourceKeys)
+            else { continue }
+            guard let nameNode = reader.required("name", in: mapping, "source \(number)"),
+                let name = reader.string(nameNode, "source \(number) name")
+            else { continue }
+            guard Self.isSourceName(name) else {
+                reader.report(
+                    "source name \(nameNode.found) must use only lowercase letters, digits, _ and -", at: nameNode)
+                continue
+            }
+            if let earlier = sourcePlaces[name] {
+                reader.report("another source is already named \"\(name)\" (line \(earlier.line))", at: nameNode)
+                continue
+            }
+            sourcePlaces[name] = (item.line, item.column)
+            var source = SourceSettings(name: name, kind: .standard, secret: "")
+            reader.within("source \"\(name)\"") {
+                if let kindNode = mapping["kind"], let kind = reader.choice(kindNode, "kind", as: SourceKind.self) {
+                    source.kind = kind
+                }
+                if let secretNode = mapping["secret"], let secret = reader.string(secretNode, "secret") {
+                    source.secret = secret
+                    origins["sources.\(name).secret"] = .file(line: secretNode.line, column: secretNode.column)
+                }
+            }
+            configuration.sources.append(source)
+        }
+    }
+
+    /// `web`, `zendesk-eu`, `help_scout`.
+    static func isSourceName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    // MARK: - Checks that need the final values
+
+    /// Secrets (present and valid, wherever they came from) and backoffs that fit together.
+    func validate(file: String) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        func report(_ origin: Origin?, _ message: String, fileMessage: String) {
+            switch origin {
+            case .environment(let variable):
+                problems.append(ConfigProblem(file: "environment", line: 0, column: 0, message: "\(variable) \(message)"))
+            case .file(let line, let column):
+                problems.append(ConfigProblem(file: file, line: line, column: column, message: fileMessage))
+            case nil:
+                break
+            }
+        }
+        for source in configuration.sources {
+            let variable = ConfigurationDraft.variableName(["sources", source.name, "secret"])
+            let origin = origins["sources.\(source.name).secret"]
+            guard origin != nil else {
+                let place = sourcePlaces[source.name] ?? (1, 1)
+                problems.append(ConfigProblem(
+                    file: file, line: place.line, column: place.column,
+                    message: "source \"\(source.name)\" has no secret; write it here or set \(variable)"))
+                continue
+            }
+            if !WebhookSecret.isValid(source.secret) {
+                let rule = "must be \(WebhookSecret.writtenForm)"
+                report(origin, rule, fileMessage: "source \"\(source.name)\": secret \(rule)")
+            }
+        }
+        let delivery = configuration.delivery
+        if delivery.maxBackoffSeconds < delivery.initialBackoffSeconds {
+            let origin = origins["delivery.max_backoff_seconds"] ?? origins["delivery.initial_backoff_seconds"]
+            let message = "must be at least delivery.initial_backoff_seconds (\(Self.format(delivery.initialBackoffSeconds)))"
+            report(
+                origin ?? .file(line: 1, column: 1), message,
+                fileMessage: "delivery.max_backoff_seconds (\(Self.format(delivery.maxBackoffSeconds))) \(message)")
+        }
+        return problems
+    }
+
+    /// `5` rather than `5.0`; `0.5` as is.
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
+    }
+}

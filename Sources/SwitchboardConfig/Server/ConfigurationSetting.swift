@@ -1,0 +1,60 @@
+/// One single-valued setting: its path in the file (and so its environment variable) and its rule.
+///
+/// The table ``all`` is the one place listing these keys: the file's accepted keys and the
+/// environment overrides both come from it.
+struct ConfigurationSetting {
+    /// What the value must be, and where it goes.
+    enum Kind {
+        /// Non-empty text.
+        case text(WritableKeyPath<SwitchboardConfiguration, String>)
+        /// One of a few words.
+        case choice([String], WritableKeyPath<SwitchboardConfiguration, String>)
+        /// A whole number within a range.
+        case integer(ClosedRange<Int>, WritableKeyPath<SwitchboardConfiguration, Int>)
+        /// A number of seconds, more than 0.
+        case seconds(WritableKeyPath<SwitchboardConfiguration, Double>)
+    }
+
+    /// `["server", "port"]`, or `["log_level"]` at the top level.
+    let path: [String]
+    let kind: Kind
+
+    /// `server.port`.
+    var name: String { path.joined(separator: ".") }
+
+    /// Every single-valued setting. `sources` and `admin_tokens` are lists, read on their own.
+    static var all: [ConfigurationSetting] {
+        [
+            .init(path: ["server", "host"], kind: .text(\.server.host)),
+            .init(path: ["server", "port"], kind: .integer(0...65_535, \.server.port)),
+            .init(path: ["storage", "sqlite"], kind: .text(\.storage.sqlite)),
+            .init(path: ["routes"], kind: .text(\.routes)),
+            .init(path: ["agents"], kind: .text(\.agents)),
+            .init(path: ["inbound", "max_body_bytes"], kind: .integer(1...Int.max, \.inbound.maxBodyBytes)),
+            .init(path: ["inbound", "tolerance_seconds"], kind: .integer(1...Int.max, \.inbound.toleranceSeconds)),
+            .init(path: ["delivery", "timeout_seconds"], kind: .seconds(\.delivery.timeoutSeconds)),
+            .init(path: ["delivery", "initial_backoff_seconds"], kind: .seconds(\.delivery.initialBackoffSeconds)),
+            .init(path: ["delivery", "max_backoff_seconds"], kind: .seconds(\.delivery.maxBackoffSeconds)),
+            .init(path: ["log_level"], kind: .choice(SwitchboardConfiguration.logLevels, \.logLevel)),
+        ]
+    }
+
+    /// The keys of the top level, in the order of the documentation.
+    static let topLevelKeys = [
+        "server", "storage", "routes", "agents", "admin_tokens", "sources", "inbound", "delivery", "log_level",
+    ]
+
+    /// The keys of a `sources` entry.
+    static let sourceKeys = ["name", "kind", "secret"]
+
+    /// The keys of a section such as `server`.
+    static func keys(of section: String) -> [String] {
+        all.filter { $0.path.count == 2 && $0.path[0] == section }.map { $0.path[1] }
+    }
+
+    /// Whether `section` is a mapping of settings (`server`, `storage`, `inbound`, `delivery`).
+    static func isSection(_ key: String) -> Bool {
+        !keys(of: key).isEmpty
+    }
+
+}

@@ -1,0 +1,91 @@
+import Configuration
+
+/// Environment overrides, read through swift-configuration: the key `switchboard.server.port`
+/// is the variable `SWITCHBOARD_SERVER_PORT`.
+///
+/// | key | variable |
+/// |---|---|
+/// | `server.host`, `server.port` | `SWITCHBOARD_SERVER_HOST`, `SWITCHBOARD_SERVER_PORT` |
+/// | `storage.sqlite` | `SWITCHBOARD_STORAGE_SQLITE` |
+/// | `routes`, `agents` | `SWITCHBOARD_ROUTES`, `SWITCHBOARD_AGENTS` |
+/// | `admin_tokens` | `SWITCHBOARD_ADMIN_TOKENS` (comma-separated) |
+/// | `inbound.max_body_bytes`, `inbound.tolerance_seconds` | `SWITCHBOARD_INBOUND_MAX_BODY_BYTES`, `SWITCHBOARD_INBOUND_TOLERANCE_SECONDS` |
+/// | `delivery.timeout_seconds`, … | `SWITCHBOARD_DELIVERY_TIMEOUT_SECONDS`, `SWITCHBOARD_DELIVERY_INITIAL_BACKOFF_SECONDS`, `SWITCHBOARD_DELIVERY_MAX_BACKOFF_SECONDS` |
+/// | `log_level` | `SWITCHBOARD_LOG_LEVEL` |
+/// | the secret of source `help-scout` | `SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET` |
+extension ConfigurationDraft {
+    /// Applies the overrides found in `environment`; a bad value is a problem naming its variable.
+    mutating func applyEnvironment(_ environment: [String: String]) -> [ConfigProblem] {
+        let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        var problems: [ConfigProblem] = []
+        func problem(_ variable: String, _ message: String) {
+            problems.append(ConfigProblem(file: "environment", line: 0, column: 0, message: "\(variable) \(message)"))
+        }
+        for setting in ConfigurationSetting.all {
+            let key = Self.key(setting.path)
+            let variable = Self.variableName(setting.path)
+            guard let raw = reader.string(forKey: key) else { continue }
+            switch setting.kind {
+            case .text(let path):
+                guard !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    problem(variable, "must not be empty")
+                    continue
+                }
+                configuration[keyPath: path] = raw
+            case .choice(let words, let path):
+                guard words.contains(raw) else {
+                    problem(variable, "must be \(YAMLReader.list(words, conjunction: "or")), found \"\(raw)\"")
+                    continue
+                }
+                configuration[keyPath: path] = raw
+            case .integer(let range, let path):
+                guard let number = reader.int(forKey: key) else {
+                    problem(variable, "must be \(YAMLReader.wholeNumber(range)), found \"\(raw)\"")
+                    continue
+                }
+                guard range.contains(number) else {
+                    problem(variable, "must be \(YAMLReader.describe(range)), found \(number)")
+                    continue
+                }
+                configuration[keyPath: path] = number
+            case .seconds(let path):
+                guard let seconds = reader.double(forKey: key), seconds.isFinite, seconds > 0 else {
+                    problem(variable, "must be a number of seconds more than 0, found \"\(raw)\"")
+                    continue
+                }
+                configuration[keyPath: path] = seconds
+            }
+            origins[setting.name] = .environment(variable)
+        }
+        if let tokens = reader.stringArray(forKey: Self.key(["admin_tokens"]), isSecret: true) {
+            let variable = Self.variableName(["admin_tokens"])
+            let nonEmpty = tokens.filter { !$0.isEmpty }
+            if nonEmpty.isEmpty {
+                problem(variable, "must list at least one token (separate several with commas)")
+            } else {
+                configuration.adminTokens = nonEmpty
+                origins["admin_tokens"] = .environment(variable)
+            }
+        }
+        for index in configuration.sources.indices {
+            let path = ["sources", configuration.sources[index].name, "secret"]
+            guard let secret = reader.string(forKey: Self.key(path), isSecret: true) else { continue }
+            configuration.sources[index].secret = secret
+            origins[path.joined(separator: ".")] = .environment(Self.variableName(path))
+        }
+        return problems
+    }
+
+    /// The swift-configuration key of a setting: `switchboard.server.port`.
+    static func key(_ path: [String]) -> ConfigKey {
+        ConfigKey(["switchboard"] + path)
+    }
+
+    /// The variable swift-configuration reads for a setting, as its environment provider spells it:
+    /// `SWITCHBOARD_` and the path in upper case, anything but letters and digits as `_`.
+    static func variableName(_ path: [String]) -> String {
+        (["switchboard"] + path)
+            .map { component in String(component.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+            .joined(separator: "_")
+    }
+}

@@ -1,0 +1,14 @@
+/// Supplies the values of the names an ``Expression`` reads.
+public protocol ExpressionScope {
+    /// The value of a full dotted name such as `text` or `customer.tier`;
+    /// ``Value/null`` when the name is unknown.
+    func value(of name: String) -> Value
+}
+
+/// A dictionary keyed by full dotted names is a scope; missing keys read as ``Value/null``.
+extension Dictionary: ExpressionScope where Key == String, Value == SwitchboardCore.Value {
+    /// The value stored under `name`, or ``Value/null``.
+    public func value(of name: String) -> SwitchboardCore.Value {
+        self[name] ?? .null
+    }
+}

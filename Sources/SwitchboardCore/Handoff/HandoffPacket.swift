@@ -1,0 +1,85 @@
+import Foundation
+
+/// Everything an agent needs to take over a conversation without asking the customer to repeat anything.
+/// This is the JSON body of the handoff delivered to the agent's desk.
+public struct HandoffPacket: Sendable, Hashable, Codable {
+    public static let currentSchemaVersion = 1
+
+    public struct AgentRef: Sendable, Hashable, Codable {
+        public var id: String
+        public var name: String
+    }
+
+    public struct ConversationPart: Sendable, Hashable, Codable {
+        public var id: String
+        public var source: String
+        public var externalId: String
+        public var channel: String
+        public var startedAt: Date
+        public var messages: [TranscriptMessage]
+        public var attributes: [String: Value]
+
+        enum CodingKeys: String, CodingKey {
+            case id, source, channel, messages, attributes
+            case externalId = "external_id"
+            case startedAt = "started_at"
+        }
+    }
+
+    public struct CustomerPart: Sendable, Hashable, Codable {
+        public var id: String
+        public var name: String?
+        public var identities: [Identity]
+    }
+
+    public struct RoutingPart: Sendable, Hashable, Codable {
+        public var route: String
+        public var requirements: ResolvedRequirements
+        public var facts: [String: Value]
+        /// Why this agent was chosen, in words.
+        public var why: [String]
+        public var waitedMs: Int
+        /// How many times this conversation has moved between agents.
+        public var transfers: Int
+
+        enum CodingKeys: String, CodingKey {
+            case route, requirements, facts, why, transfers
+            case waitedMs = "waited_ms"
+        }
+    }
+
+    public var schemaVersion: Int
+    /// `handoff` for a new assignment.
+    public var kind: String
+    public var handoffId: String
+    public var agent: AgentRef
+    public var conversation: ConversationPart
+    public var customer: CustomerPart
+    /// The customer's earlier conversations, newest first.
+    public var history: [HistoryEntry]
+    public var routing: RoutingPart
+
+    enum CodingKeys: String, CodingKey {
+        case kind, agent, conversation, customer, history, routing
+        case schemaVersion = "schema_version"
+        case handoffId = "handoff_id"
+    }
+}
+
+/// A later customer message in a conversation an agent already holds, delivered to the same agent.
+public struct MessageDelivery: Sendable, Hashable, Codable {
+    public var schemaVersion: Int
+    /// Always `message`.
+    public var kind: String
+    public var handoffId: String
+    public var agent: HandoffPacket.AgentRef
+    public var conversationId: String
+    public var message: TranscriptMessage
+
+    enum CodingKeys: String, CodingKey {
+        case kind, agent, message
+        case schemaVersion = "schema_version"
+        case handoffId = "handoff_id"
+        case conversationId = "conversation_id"
+    }
+}

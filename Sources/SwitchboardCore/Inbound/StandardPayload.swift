@@ -1,0 +1,113 @@
+import Foundation
+
+/// Switchboard's own inbound format (source kind `standard`):
+///
+/// ```json
+/// {"conversation_id": "c-1", "channel": "chat",
+///  "customer": {"id": "u-42", "name": "Ana Ruiz", "email": "ana@example.com", "phone": "+14155550100"},
+///  "message": {"id": "m-1", "text": "I was charged twice", "sent_at": "2026-11-23T10:00:00Z"},
+///  "attributes": {"tier": "gold", "language": "en"}}
+/// ```
+public struct StandardPayload: Sendable, Decodable {
+    struct CustomerBody: Decodable {
+        var id: String?
+        var name: String?
+        var email: String?
+        var phone: String?
+    }
+
+    struct MessageBody: Decodable {
+        var id: String?
+        var text: String?
+        var sent_at: String?
+    }
+
+    var conversation_id: String?
+    var channel: String?
+    var customer: CustomerBody?
+    var message: MessageBody?
+    var attributes: [String: Value]?
+
+    /// Parses and validates a body into a message from `source`; `receivedAt` stands in for a missing `sent_at`.
+    public static func message(from body: some Collection<UInt8>, source: String, receivedAt: Date) throws(PayloadError)
+        -> InboundMessage
+    {
+        let payload: StandardPayload
+        do {
+            payload = try JSONDecoder().decode(StandardPayload.self, from: Data(body))
+        } catch let error as DecodingError {
+            throw Self.translate(error)
+        } catch {
+            throw .malformed("\(error)")
+        }
+        return try payload.validated(source: source, receivedAt: receivedAt)
+    }
+
+    func validated(source: String, receivedAt: Date) throws(PayloadError) -> InboundMessage {
+        guard let conversationId = conversation_id?.trimmed, !conversationId.isEmpty else {
+            throw .missingField("conversation_id")
+        }
+        guard let channel = channel?.trimmed, !channel.isEmpty else { throw .missingField("channel") }
+        guard let customer else { throw .missingField("customer") }
+        let info = CustomerInfo(
+            externalId: customer.id?.trimmed.nonEmpty, name: customer.name?.trimmed.nonEmpty,
+            email: customer.email?.trimmed.nonEmpty, phone: customer.phone?.trimmed.nonEmpty)
+        if info.externalId == nil, info.email == nil, info.phone == nil {
+            throw .missingField("customer.id (or customer.email or customer.phone)")
+        }
+        if let email = info.email, !email.contains("@") {
+            throw .invalidField("customer.email", "\"\(email)\" is not an email address")
+        }
+        guard let message else { throw .missingField("message") }
+        guard let messageId = message.id?.trimmed, !messageId.isEmpty else { throw .missingField("message.id") }
+        guard let text = message.text, !text.trimmed.isEmpty else { throw .missingField("message.text") }
+        var sentAt = receivedAt
+        if let stamp = message.sent_at {
+            guard let parsed = Self.parseDate(stamp) else {
+                throw .invalidField("message.sent_at", "\"\(stamp)\" is not an ISO 8601 date-time")
+            }
+            sentAt = parsed
+        }
+        return InboundMessage(
+            source: source, conversationId: conversationId, channel: channel.lowercased(), customer: info,
+            messageId: messageId, text: text, sentAt: sentAt, attributes: attributes ?? [:])
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+
+    static func translate(_ error: DecodingError) -> PayloadError {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            if context.codingPath.isEmpty { return .malformed("the body must be a JSON object") }
+            return .invalidField(path(context.codingPath), "expected \(Self.typeName(type))")
+        case .valueNotFound(_, let context):
+            return .missingField(path(context.codingPath))
+        case .keyNotFound(let key, let context):
+            return .missingField(path(context.codingPath + [key]))
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return .malformed(context.debugDescription) }
+            return .invalidField(path(context.codingPath), context.debugDescription)
+        @unknown default:
+            return .malformed("\(error)")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Dictionary<String, Value>.Type, is CustomerBody.Type, is MessageBody.Type: "an object"
+        default: "a \(type)"
+        }
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,53 @@
+/// Why an agent can or cannot take a conversation: presence, capacity, skills and authority.
+public enum Eligibility {
+    /// Every reason the agent is not eligible; empty when eligible.
+    public static func reasons(
+        _ snapshot: AgentSnapshot, requirements: ResolvedRequirements, channel: String
+    ) -> [String] {
+        let agent = snapshot.agent
+        var reasons: [String] = []
+        if agent.status != .online { reasons.append(agent.status.rawValue) }
+        if agent.desk == nil { reasons.append("no desk") }
+        let slots = agent.capacity[channel] ?? 0
+        let held = snapshot.load[channel] ?? 0
+        if slots == 0 {
+            reasons.append("no capacity for \(channel)")
+        } else if held >= slots {
+            reasons.append("at capacity for \(channel) (\(held)/\(slots))")
+        }
+        for (skill, needed) in requirements.skills.sorted(by: { $0.key < $1.key }) {
+            let level = agent.skills[skill] ?? 0
+            if level < needed {
+                reasons.append(level == 0 ? "no \(skill) skill (needs \(needed))" : "\(skill) \(level) < \(needed)")
+            }
+        }
+        for (key, needed) in requirements.authority.sorted(by: { $0.key < $1.key }) {
+            guard let grant = agent.authority[key], grant.isHeld else {
+                reasons.append(needed.minimum.map { "no \(key) (needs \(Value.number($0)))" } ?? "no \(key)")
+                continue
+            }
+            if let minimum = needed.minimum, (grant.numericValue ?? 0) < minimum {
+                reasons.append("\(key) \(grant) < \(Value.number(minimum))")
+            }
+        }
+        return reasons
+    }
+
+    /// The positive side, for the explanation of a chosen agent: `billing 4 >= 3`, `refund_limit 500 >= 300 (amount)`.
+    public static func qualifications(_ agent: Agent, requirements: ResolvedRequirements) -> [String] {
+        var lines: [String] = []
+        for (skill, needed) in requirements.skills.sorted(by: { $0.key < $1.key }) {
+            lines.append("\(skill) \(agent.skills[skill] ?? 0) >= \(needed)")
+        }
+        for (key, needed) in requirements.authority.sorted(by: { $0.key < $1.key }) {
+            let grant = agent.authority[key].map(\.description) ?? "none"
+            let source = needed.fact.map { " (\($0))" } ?? ""
+            if let minimum = needed.minimum {
+                lines.append("\(key) \(grant) >= \(Value.number(minimum))\(source)")
+            } else {
+                lines.append("holds \(key)\(source)")
+            }
+        }
+        return lines
+    }
+}

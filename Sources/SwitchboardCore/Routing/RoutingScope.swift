@@ -1,0 +1,42 @@
+/// The names an expression can read for one conversation: the message, the customer, the attributes and the facts.
+public struct RoutingScope: ExpressionScope, Sendable {
+    public var message: InboundMessage
+    public var facts: [String: Value]
+
+    public init(message: InboundMessage, facts: [String: Value] = [:]) {
+        self.message = message
+        self.facts = facts
+    }
+
+    public func value(of name: String) -> Value {
+        switch name {
+        case "text": return .string(message.text)
+        case "channel": return .string(message.channel)
+        case "source": return .string(message.source)
+        case "customer.id": return message.customer.externalId.map(Value.string) ?? .null
+        case "customer.name": return message.customer.name.map(Value.string) ?? .null
+        case "customer.email": return message.customer.email.map(Value.string) ?? .null
+        case "customer.phone": return message.customer.phone.map(Value.string) ?? .null
+        default: break
+        }
+        if let fact = facts[name] { return fact }
+        if name.hasPrefix("attributes.") {
+            return message.attributes[String(name.dropFirst("attributes.".count))] ?? .null
+        }
+        if name.hasPrefix("customer.") {
+            // Platforms send customer traits such as tier as attributes.
+            return message.attributes[String(name.dropFirst("customer.".count))] ?? .null
+        }
+        return .null
+    }
+
+    /// Names every expression may read without declaring them.
+    public static let builtinNames: Set<String> = [
+        "text", "channel", "source", "customer.id", "customer.name", "customer.email", "customer.phone",
+    ]
+
+    /// Whether `name` can be read: a built-in, a fact declared in `facts`, or an attribute or customer trait.
+    public static func isKnown(_ name: String, facts: Set<String>) -> Bool {
+        builtinNames.contains(name) || facts.contains(name) || name.hasPrefix("attributes.") || name.hasPrefix("customer.")
+    }
+}

@@ -1,0 +1,47 @@
+/// Facts and routes, in order: the first route whose condition holds decides the requirements.
+public struct RoutingTable: Sendable {
+    public var facts: [Fact]
+    public var routes: [Route]
+
+    public init(facts: [Fact] = [], routes: [Route] = []) {
+        self.facts = facts
+        self.routes = routes
+    }
+
+    /// Computes the facts for a message, each one able to read those declared before it.
+    public func facts(for message: InboundMessage) -> [String: Value] {
+        var scope = RoutingScope(message: message)
+        for fact in facts {
+            scope.facts[fact.name] = fact.value(in: scope)
+        }
+        return scope.facts
+    }
+
+    /// The first route that applies to the message, with the facts it was judged on; nil when none applies.
+    public func match(_ message: InboundMessage) -> RouteMatch? {
+        let computed = facts(for: message)
+        let scope = RoutingScope(message: message, facts: computed)
+        for route in routes where route.when?.holds(in: scope) ?? true {
+            return RouteMatch(route: route.name, facts: computed, requirements: route.requirements.resolved(facts: computed))
+        }
+        return nil
+    }
+
+    /// Several tables (one per file) read as one: facts and routes in file order.
+    public static func merged(_ tables: [RoutingTable]) -> RoutingTable {
+        RoutingTable(facts: tables.flatMap(\.facts), routes: tables.flatMap(\.routes))
+    }
+}
+
+/// The route chosen for a conversation and why.
+public struct RouteMatch: Sendable, Hashable, Codable {
+    public var route: String
+    public var facts: [String: Value]
+    public var requirements: ResolvedRequirements
+
+    public init(route: String, facts: [String: Value], requirements: ResolvedRequirements) {
+        self.route = route
+        self.facts = facts
+        self.requirements = requirements
+    }
+}

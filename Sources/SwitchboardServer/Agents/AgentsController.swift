@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import StandardWebhooks
+import SwitchboardCore
+import SwitchboardStore
+
+/// `/v1/agents`: create or replace agents, list them with live load, set presence.
+struct AgentsController {
+    let store: any Store
+    let signals: RoutingSignals
+
+    var routes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get(use: list)
+        routes.put(":id", use: put)
+        routes.post(":id/presence", use: presence)
+        return routes
+    }
+
+    struct AgentList: Encodable, Sendable { var agents: [AgentView] }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<AgentList> {
+        JSONResponse(body: AgentList(agents: try await store.agentSnapshots().map(AgentView.init)))
+    }
+
+    @Sendable func put(request: Request, context: AppRequestContext) async throws -> JSONResponse<AgentView> {
+        let id = try context.parameters.require("id")
+        let body = try await JSONBody.decode(AgentBody.self, from: request, context: context)
+        if let bodyId = body.id, bodyId != id {
+            throw HTTPError(.unprocessableContent, message: "id in the body (\(bodyId)) differs from the path (\(id))")
+        }
+        let agent = body.agent(id: id)
+        var problems = agent.problems
+        if let desk = agent.desk, (try? WebhookSecret(desk.secret)) == nil {
+            problems.append("desk secret is not a valid whsec_ secret")
+        }
+        guard problems.isEmpty else {
+            throw HTTPError(.unprocessableContent, message: "invalid agent \(id): " + problems.joined(separator: "; "))
+        }
+        try await store.upsertAgents([agent])
+        signals.requestDispatch()
+        let snapshot = try await store.agentSnapshots().first { $0.agent.id == id } ?? AgentSnapshot(agent: agent)
+        return JSONResponse(body: AgentView(snapshot))
+    }
+
+    struct PresenceBody: Decodable { var status: Presence }
+    struct PresenceView: Encodable, Sendable {
+        var id: String
+        var status: Presence
+    }
+
+    @Sendable func presence(request: Request, context: AppRequestContext) async throws -> JSONResponse<PresenceView> {
+        let id = try context.parameters.require("id")
+        let body = try await JSONBody.decode(PresenceBody.self, from: request, context: context)
+        guard try await store.setPresence(agentId: id, status: body.status) else {
+            throw HTTPError(.notFound, message: "unknown agent \"\(id)\"")
+        }
+        if body.status == .online { signals.requestDispatch() }
+        return JSONResponse(body: PresenceView(id: id, status: body.status))
+    }
+}
+
+/// The body of `PUT /v1/agents/{id}`: the same fields as Config/agents.yaml, id optional.
+struct AgentBody: Decodable {
+    var id: String?
+    var name: String?
+    var status: Presence?
+    var skills: [String: Int]?
+    var authority: [String: AuthorityGrant]?
+    var capacity: [String: Int]?
+    var desk: Desk?
+
+    func agent(id: String) -> Agent {
+        Agent(
+            id: id, name: name ?? id, status: status ?? .offline, skills: skills ?? [:], authority: authority ?? [:],
+            capacity: capacity ?? [:], desk: desk)
+    }
+}

@@ -1,0 +1,79 @@
+import Curl
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SwitchboardConfig
+import SwitchboardCore
+import SwitchboardDelivery
+import SwitchboardStore
+
+/// Builds the whole server from a configuration: loads and validates the routing tables and the
+/// agents (throwing `ConfigErrors` that name file, line and problem), opens the store, and wires the
+/// HTTP endpoints, the router and delivery into one application. `switchboard serve` and the
+/// tests call this same function.
+public func buildApplication(
+    configuration config: SwitchboardConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let table = try RoutesLoader.load(directory: config.routes)
+    let agents = try AgentsLoader.load(path: config.agents)
+    let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
+    var sources: [String: InboundSource] = [:]
+    for settings in config.sources {
+        sources[settings.name] = try InboundSource(settings: settings, tolerance: tolerance)
+    }
+
+    let store = try SQLiteStore(path: config.storage.sqlite, logger: logger)
+    try await store.upsertAgents(agents)
+    if config.adminTokens.isEmpty {
+        logger.warning("no admin_tokens configured: the agent and conversation APIs will refuse every call")
+    }
+
+    let signals = RoutingSignals()
+    let client = CurlClient()
+    let router = Router(context: AppRequestContext.self)
+    router.get("/health") { _, _ in ["status": "ok"] }
+    router.addRoutes(
+        InboundController(
+            sources: sources, store: store, signals: signals, maxBodyBytes: config.inbound.maxBodyBytes,
+            logger: logger
+        ).routes, atPath: "/v1/inbound")
+    let api = router.group("/v1").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
+    api.addRoutes(AgentsController(store: store, signals: signals).routes, atPath: "/agents")
+    api.addRoutes(ConversationsController(store: store, signals: signals).routes, atPath: "/conversations")
+
+    let policy = DeliveryPolicy(
+        timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),
+        initialBackoff: .milliseconds(Int(config.delivery.initialBackoffSeconds * 1000)),
+        maxBackoff: .milliseconds(Int(config.delivery.maxBackoffSeconds * 1000)))
+    let services: [any Service] = [
+        CurlClientService(client: client),
+        DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
+        RouterService(store: store, planner: RoutingPlanner(table: table), signals: signals, logger: logger),
+    ]
+    logger.info(
+        "switchboard configured",
+        metadata: [
+            "routes": "\(table.routes.map(\.name).joined(separator: ","))", "agents": "\(agents.count)",
+            "sources": "\(config.sources.map(\.name).sorted().joined(separator: ","))",
+            "store": "\(config.storage.sqlite)",
+        ])
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "Switchboard"),
+        services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
+        logger: logger)
+}
+
+/// Shuts the shared libcurl client down once everything that uses it has stopped.
+struct CurlClientService: Service {
+    let client: CurlClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        client.shutdown()
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import StandardWebhooks
+import SwitchboardCore
+import SwitchboardStore
+
+/// `POST /v1/inbound/{source}`: verify, normalise, append durably, acknowledge.
+///
+/// 202 means the event is committed and survives a kill -9; a repeated webhook id answers 200 and
+/// changes nothing. Errors answer 401 (signature or timestamp), 404 (unknown source), 400
+/// (malformed body), 422 (missing or invalid field) or 413 (too large), always before anything is stored.
+struct InboundController {
+    let sources: [String: InboundSource]
+    let store: any Store
+    let signals: RoutingSignals
+    let maxBodyBytes: Int
+    let logger: Logger
+
+    struct Acknowledgement: Encodable, Sendable {
+        var status: String
+        var webhookId: String
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case webhookId = "webhook_id"
+        }
+    }
+
+    var routes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post(":source", use: receive)
+        return routes
+    }
+
+    @Sendable func receive(request: Request, context: AppRequestContext) async throws -> JSONResponse<Acknowledgement> {
+        let name = try context.parameters.require("source")
+        guard let source = sources[name] else {
+            throw HTTPError(.notFound, message: "unknown source \"\(name)\"")
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "body exceeds the limit of \(maxBodyBytes) bytes")
+        }
+        let receivedAt = Date()
+        let accepted: InboundSource.Accepted
+        do {
+            accepted = try source.accept(headers: request.headers, body: body.readableBytesView, receivedAt: receivedAt)
+        } catch let error as WebhookVerificationError {
+            logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
+            throw HTTPError(.unauthorized, message: error.description)
+        } catch let error as PayloadError {
+            switch error {
+            case .malformed: throw HTTPError(.badRequest, message: error.description)
+            case .missingField, .invalidField: throw HTTPError(.unprocessableContent, message: error.description)
+            }
+        }
+        let event = InboundEvent(
+            source: name, webhookId: accepted.webhookId, receivedAt: receivedAt, message: accepted.message)
+        switch try await store.append(event) {
+        case .stored:
+            signals.eventsAppended()
+            return JSONResponse(status: .accepted, body: Acknowledgement(status: "accepted", webhookId: accepted.webhookId))
+        case .duplicate:
+            return JSONResponse(status: .ok, body: Acknowledgement(status: "duplicate", webhookId: accepted.webhookId))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import StandardWebhooks
+import SwitchboardConfig
+import SwitchboardCore
+
+/// A configured source: how its requests are authenticated and turned into a message.
+struct InboundSource: Sendable {
+    /// What was received, verified and normalised: the message and its idempotency key.
+    struct Accepted: Sendable {
+        var webhookId: String
+        var message: InboundMessage
+    }
+
+    let name: String
+    let kind: SourceKind
+    let verifier: WebhookVerifier
+
+    init(settings: SourceSettings, tolerance: Duration) throws {
+        self.name = settings.name
+        self.kind = settings.kind
+        self.verifier = WebhookVerifier(secret: try WebhookSecret(settings.secret), tolerance: tolerance)
+    }
+
+    /// Verifies the signature (throws `WebhookVerificationError`) and normalises the body (throws `PayloadError`).
+    func accept(headers: HTTPFields, body: some Collection<UInt8>, receivedAt: Date) throws -> Accepted {
+        switch kind {
+        case .standard:
+            let id = headers[.webhookId]
+            try verifier.verify(
+                id: id, timestamp: headers[.webhookTimestamp], signature: headers[.webhookSignature], body: body,
+                now: receivedAt)
+            let message = try StandardPayload.message(from: body, source: name, receivedAt: receivedAt)
+            return Accepted(webhookId: id ?? "", message: message)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let webhookId = Self("webhook-id")!
+    static let webhookTimestamp = Self("webhook-timestamp")!
+    static let webhookSignature = Self("webhook-signature")!
+}

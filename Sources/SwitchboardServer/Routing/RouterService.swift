@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+import SwitchboardStore
+
+/// Applies committed inbound events in order and offers waiting conversations when an agent may
+/// have become eligible. Its cursor is committed with the effects of the events it covers.
+struct RouterService: Service {
+    let store: any Store
+    let planner: RoutingPlanner
+    let signals: RoutingSignals
+    let logger: Logger
+    var batchSize = 256
+
+    func run() async throws {
+        signals.requestDispatch()
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if try await step() == false {
+                        await signals.router.wait(timeout: .seconds(1))
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("routing failed; retrying", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// One unit of work; false when there was nothing to do.
+    func step() async throws -> Bool {
+        let events = try await store.pendingEvents(limit: batchSize)
+        if !events.isEmpty {
+            let planner = self.planner
+            let summary = try await store.apply(events, now: Date(), plan: { planner.plan($0) })
+            logger.debug(
+                "routed events",
+                metadata: [
+                    "events": "\(summary.events)", "assigned": "\(summary.assigned)", "waiting": "\(summary.waiting)",
+                    "follow_ups": "\(summary.followUps)",
+                ])
+            if summary.assigned + summary.followUps > 0 { signals.deliveriesQueued() }
+            return true
+        }
+        if signals.takeDispatchRequest() {
+            let planner = self.planner
+            let assigned = try await store.dispatchWaiting(now: Date(), plan: { planner.plan($0) })
+            if assigned > 0 {
+                logger.info("offered waiting conversations", metadata: ["assigned": "\(assigned)"])
+                signals.deliveriesQueued()
+            }
+            return true
+        }
+        return false
+    }
+}

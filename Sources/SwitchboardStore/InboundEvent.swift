@@ -1,0 +1,69 @@
+import Foundation
+import SwitchboardCore
+
+/// An accepted inbound webhook, before routing.
+public struct InboundEvent: Sendable {
+    public var source: String
+    /// The sender's idempotency key (`webhook-id` for the standard kind).
+    public var webhookId: String
+    public var receivedAt: Date
+    public var message: InboundMessage
+
+    public init(source: String, webhookId: String, receivedAt: Date, message: InboundMessage) {
+        self.source = source
+        self.webhookId = webhookId
+        self.receivedAt = receivedAt
+        self.message = message
+    }
+}
+
+/// What `append` did with an event.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Committed, with its position in the log.
+    case stored(sequence: Int64)
+    /// The same source and webhook id were stored before; nothing changed.
+    case duplicate
+}
+
+/// A stored inbound event the router has not applied yet.
+public struct PendingEvent: Sendable {
+    public var sequence: Int64
+    public var receivedAt: Date
+    public var message: InboundMessage
+
+    public init(sequence: Int64, receivedAt: Date, message: InboundMessage) {
+        self.sequence = sequence
+        self.receivedAt = receivedAt
+        self.message = message
+    }
+}
+
+/// What one `apply` call did.
+public struct ApplySummary: Sendable, Equatable {
+    public var events = 0
+    public var assigned = 0
+    public var waiting = 0
+    public var followUps = 0
+    /// Messages seen before under the same conversation and message id.
+    public var repeatedMessages = 0
+    public init() {}
+}
+
+/// The result of resolving a conversation.
+public enum ResolveResult: Sendable, Equatable {
+    case resolved(Conversation)
+    case notFound
+    /// The conversation exists but no agent holds it (waiting or already resolved).
+    case notAssigned(ConversationStatus)
+}
+
+/// A delivery due for an attempt, with where it goes.
+public struct DueDelivery: Sendable {
+    public var id: String
+    public var agentId: String
+    public var kind: String
+    public var payload: [UInt8]
+    public var attempts: Int
+    /// Nil when the agent has no desk any more; the delivery then waits for one.
+    public var desk: Desk?
+}

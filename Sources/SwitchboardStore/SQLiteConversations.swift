@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// Conversations, their messages, and a customer's history.
+enum SQLiteConversations {
+    static let columns = """
+        id, source, external_id, channel, customer_id, started_at, status, agent_id, handoff_id, waiting_since,
+        transfers, attributes, last_message, outcome, notes
+        """
+
+    /// The conversation for a message, created when new. A resolved conversation that hears from the
+    /// customer again reopens and waits for an agent.
+    static func upsert(
+        _ message: InboundMessage, customerId: String, receivedAt: Date, db: Database
+    ) throws -> (Conversation, isNew: Bool) {
+        let last = try StoreJSON.encode(message)
+        if var (conversation, _) = try fetch(
+            db, where: "source = ? AND external_id = ?", arguments: [message.source, message.conversationId]
+        ).first {
+            var merged = conversation.attributes
+            merged.merge(message.attributes) { _, new in new }
+            conversation.attributes = merged
+            if conversation.status == .resolved {
+                conversation.status = .waiting
+                conversation.waitingSince = receivedAt
+                conversation.handoffId = nil
+            }
+            try db.execute(
+                sql: """
+                    UPDATE conversations SET status = ?, waiting_since = ?, handoff_id = ?, attributes = ?, last_message = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    conversation.status.rawValue, conversation.waitingSince?.timeIntervalSince1970,
+                    conversation.handoffId, try StoreJSON.encode(merged), last, conversation.id,
+                ])
+            return (conversation, false)
+        }
+        let conversation = Conversation(
+            id: "cv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
+            source: message.source, externalId: message.conversationId, channel: message.channel,
+            customerId: customerId, startedAt: message.sentAt, status: .waiting, waitingSince: receivedAt,
+            attributes: message.attributes)
+        try db.execute(
+            sql: """
+                INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
+                    waiting_since, attributes, last_message)
+                VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
+                """,
+            arguments: [
+                conversation.id, conversation.source, conversation.externalId, conversation.channel, customerId,
+                conversation.startedAt.timeIntervalSince1970, receivedAt.timeIntervalSince1970,
+                try StoreJSON.encode(conversation.attributes), last,
+            ])
+        return (conversation, true)
+    }
+
+    /// Adds a customer message; false when the conversation already has a message with that id.
+    static func addMessage(_ message: InboundMessage, conversationId: String, db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                INSERT INTO messages (conversation_id, message_id, author, text, sent_at) VALUES (?, ?, 'customer', ?, ?)
+                ON CONFLICT (conversation_id, message_id) DO NOTHING
+                """,
+            arguments: [conversationId, message.messageId, message.text, message.sentAt.timeIntervalSince1970])
+        return db.changesCount > 0
+    }
+
+    static func transcript(conversationId: String, db: Database) throws -> [TranscriptMessage] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT message_id, author, text, sent_at FROM messages WHERE conversation_id = ? ORDER BY sent_at, seq",
+            arguments: [conversationId]
+        ).map { row in
+            TranscriptMessage(
+                id: row["message_id"], from: row["author"], text: row["text"],
+                sentAt: Date(timeIntervalSince1970: row["sent_at"]))
+        }
+    }
+
+    /// The customer's other conversations, newest first, each with its first message.
+    static func history(customerId: String, excluding: String, limit: Int, db: Database) throws -> [HistoryEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.source, c.channel, c.started_at, c.status, c.outcome, c.notes, c.agent_id,
+                    (SELECT text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.sent_at, m.seq LIMIT 1) AS first_message
+                FROM conversations c
+                WHERE c.customer_id = ? AND c.id != ?
+                ORDER BY c.started_at DESC, c.rowid DESC
+                LIMIT ?
+                """,
+            arguments: [customerId, excluding, limit]
+        ).map { row in
+            HistoryEntry(
+                id: row["id"], source: row["source"], channel: row["channel"],
+                startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                firstMessage: row["first_message"] ?? "",
+                status: ConversationStatus(rawValue: row["status"]) ?? .waiting, outcome: row["outcome"],
+                notes: row["notes"], agentId: row["agent_id"])
+        }
+    }
+
+    /// Conversations matching a SQL condition, each with the last message it received.
+    static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws
+        -> [(Conversation, InboundMessage)]
+    {
+        try Row.fetchAll(db, sql: "SELECT \(columns) FROM conversations WHERE \(condition)", arguments: arguments).map {
+            row in
+            let conversation = Conversation(
+                id: row["id"], source: row["source"], externalId: row["external_id"], channel: row["channel"],
+                customerId: row["customer_id"], startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                status: ConversationStatus(rawValue: row["status"]) ?? .waiting, agentId: row["agent_id"],
+                handoffId: row["handoff_id"],
+                waitingSince: (row["waiting_since"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                transfers: row["transfers"],
+                attributes: try StoreJSON.decode([String: Value].self, from: row["attributes"]),
+                outcome: row["outcome"], notes: row["notes"])
+            return (conversation, try StoreJSON.decode(InboundMessage.self, from: row["last_message"]))
+        }
+    }
+}

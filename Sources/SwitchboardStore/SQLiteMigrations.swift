@@ -1,0 +1,105 @@
+import GRDB
+
+/// The SQLite schema, as numbered, append-only migrations. Never edit one that has shipped: add the next.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001_initial") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbound_events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        source TEXT NOT NULL,
+                        webhook_id TEXT NOT NULL,
+                        received_at REAL NOT NULL,
+                        message BLOB NOT NULL,
+                        UNIQUE (source, webhook_id)
+                    );
+                    CREATE TABLE cursors (
+                        name TEXT PRIMARY KEY,
+                        position INTEGER NOT NULL
+                    );
+                    INSERT INTO cursors (name, position) VALUES ('router', 0);
+                    CREATE TABLE customers (
+                        id TEXT PRIMARY KEY,
+                        name TEXT,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE identities (
+                        kind TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customers(id),
+                        PRIMARY KEY (kind, value)
+                    );
+                    CREATE INDEX identities_customer ON identities (customer_id);
+                    CREATE TABLE conversations (
+                        id TEXT PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        customer_id TEXT NOT NULL REFERENCES customers(id),
+                        started_at REAL NOT NULL,
+                        status TEXT NOT NULL,
+                        agent_id TEXT,
+                        handoff_id TEXT,
+                        waiting_since REAL,
+                        transfers INTEGER NOT NULL DEFAULT 0,
+                        attributes BLOB NOT NULL,
+                        last_message BLOB NOT NULL,
+                        outcome TEXT,
+                        notes TEXT,
+                        resolved_at REAL,
+                        UNIQUE (source, external_id)
+                    );
+                    CREATE INDEX conversations_customer ON conversations (customer_id, started_at);
+                    CREATE INDEX conversations_waiting ON conversations (waiting_since) WHERE status = 'waiting';
+                    CREATE TABLE messages (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        message_id TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        sent_at REAL NOT NULL,
+                        UNIQUE (conversation_id, message_id)
+                    );
+                    CREATE TABLE agents (
+                        id TEXT PRIMARY KEY,
+                        definition BLOB NOT NULL,
+                        status TEXT NOT NULL,
+                        last_assigned_at REAL
+                    );
+                    CREATE TABLE assignments (
+                        handoff_id TEXT PRIMARY KEY,
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        agent_id TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        assigned_at REAL NOT NULL,
+                        released_at REAL
+                    );
+                    CREATE INDEX assignments_open ON assignments (agent_id, channel) WHERE released_at IS NULL;
+                    CREATE TABLE decisions (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        at REAL NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX decisions_conversation ON decisions (conversation_id, id);
+                    CREATE TABLE deliveries (
+                        id TEXT PRIMARY KEY,
+                        handoff_id TEXT NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        payload BLOB NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL NOT NULL,
+                        last_error TEXT,
+                        created_at REAL NOT NULL,
+                        delivered_at REAL
+                    );
+                    CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+extension SQLiteStore {
+    public func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.agent_id, d.kind, d.payload, d.attempts, a.definition
+                    FROM deliveries d LEFT JOIN agents a ON a.id = d.agent_id
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+                    ORDER BY d.next_attempt_at, d.created_at LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map { row in
+                let definition: Data? = row["definition"]
+                let agent = try definition.map { try StoreJSON.decode(Agent.self, from: $0) }
+                return DueDelivery(
+                    id: row["id"], agentId: row["agent_id"], kind: row["kind"], payload: Array(row["payload"] as Data),
+                    attempts: row["attempts"], desk: agent?.desk)
+            }
+        }
+    }
+
+    public func nextDeliveryDue() async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    public func markDelivered(id: String, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+                arguments: [at.timeIntervalSince1970, id])
+        }
+    }
+
+    public func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import SwitchboardCore
+
+/// Everything Switchboard keeps. One protocol, so that SQLite (embedded) and PostgreSQL (several
+/// instances) can both implement it and pass the same behaviour tests.
+///
+/// Routing decisions are made by pure code in `SwitchboardCore`; the store gathers what they need
+/// and commits their results atomically, together with the router's progress.
+public protocol Store: Sendable {
+    /// Durably appends an inbound event. Returns only after the event is committed (it survives a
+    /// kill -9 of the process); a second event with the same source and webhook id is a duplicate
+    /// and changes nothing.
+    func append(_ event: InboundEvent) async throws -> AppendOutcome
+
+    /// Inbound events the router has not applied yet, oldest first.
+    func pendingEvents(limit: Int) async throws -> [PendingEvent]
+
+    /// Applies events in order: resolves the customer, records the conversation and message, asks
+    /// `plan` what to do and persists it, and advances the router's cursor, all in one transaction.
+    func apply(
+        _ events: [PendingEvent], now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan
+    ) async throws -> ApplySummary
+
+    /// Offers waiting conversations, oldest wait first, through `plan`; returns how many were assigned.
+    func dispatchWaiting(now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan) async throws -> Int
+
+    /// Creates or replaces agents by id (definition and presence).
+    func upsertAgents(_ agents: [Agent]) async throws
+
+    /// All agents with their live load, in id order.
+    func agentSnapshots() async throws -> [AgentSnapshot]
+
+    /// Sets an agent's presence; false when there is no such agent.
+    func setPresence(agentId: String, status: Presence) async throws -> Bool
+
+    func conversation(id: String) async throws -> Conversation?
+
+    /// Closes an assigned conversation and frees its agent's capacity.
+    func resolve(conversationId: String, outcome: String, notes: String?, at: Date) async throws -> ResolveResult
+
+    /// Every decision made for a conversation, oldest first.
+    func decisions(conversationId: String) async throws -> [Decision]
+
+    /// Deliveries due for an attempt, oldest due first, with their desk.
+    func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery]
+
+    /// When the next pending delivery falls due; nil when none is pending.
+    func nextDeliveryDue() async throws -> Date?
+
+    func markDelivered(id: String, at: Date) async throws
+
+    func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws
+}

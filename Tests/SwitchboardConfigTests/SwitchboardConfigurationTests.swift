@@ -1,0 +1,132 @@
+import Testing
+@testable import SwitchboardConfig
+
+@Suite struct SwitchboardConfigurationTests {
+    @Test func exampleFileParses() throws {
+        let config = try SwitchboardConfiguration.parse(yaml: Fixtures.config, file: "Config/switchboard.yaml")
+        var expected = SwitchboardConfiguration()
+        expected.adminTokens = ["change-me-admin-token"]
+        expected.sources = [SourceSettings(name: "web", kind: .standard, secret: Fixtures.secret)]
+        #expect(config == expected)
+        #expect(config.server == ServerSettings(host: "127.0.0.1", port: 8080))
+        #expect(config.storage.sqlite == ".switchboard/switchboard.db")
+        #expect(config.routes == "Routes")
+        #expect(config.agents == "Config/agents.yaml")
+    }
+
+    @Test func emptyFileGivesTheDefaults() throws {
+        let config = try SwitchboardConfiguration.parse(yaml: "", file: "c.yaml")
+        #expect(config == SwitchboardConfiguration())
+        #expect(config.inbound == InboundSettings(maxBodyBytes: 1_048_576, toleranceSeconds: 300))
+        #expect(config.delivery == DeliverySettings(timeoutSeconds: 10, initialBackoffSeconds: 1, maxBackoffSeconds: 300))
+        #expect(config.logLevel == "info")
+    }
+
+    @Test func everyKeyIsRead() throws {
+        let yaml = """
+            server: {host: 0.0.0.0, port: 0}
+            storage: {sqlite: /var/lib/switchboard.db}
+            routes: etc/routes
+            agents: etc/agents.yaml
+            inbound: {max_body_bytes: 2048, tolerance_seconds: 60}
+            delivery: {timeout_seconds: 2.5, initial_backoff_seconds: 0.5, max_backoff_seconds: 30}
+            log_level: debug
+            """
+        let config = try SwitchboardConfiguration.parse(yaml: yaml, file: "c.yaml")
+        #expect(config.server == ServerSettings(host: "0.0.0.0", port: 0))
+        #expect(config.storage.sqlite == "/var/lib/switchboard.db")
+        #expect(config.routes == "etc/routes")
+        #expect(config.agents == "etc/agents.yaml")
+        #expect(config.inbound == InboundSettings(maxBodyBytes: 2048, toleranceSeconds: 60))
+        #expect(config.delivery == DeliverySettings(timeoutSeconds: 2.5, initialBackoffSeconds: 0.5, maxBackoffSeconds: 30))
+        #expect(config.logLevel == "debug")
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        let secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LWtleQ=="
+        let config = try SwitchboardConfiguration.parse(
+            yaml: Fixtures.config + "\n  - {name: help-scout}\n", file: "Config/switchboard.yaml",
+            environment: [
+                "SWITCHBOARD_SERVER_PORT": "9090",
+                "SWITCHBOARD_ADMIN_TOKENS": "first-token, second-token",
+                "SWITCHBOARD_SOURCES_WEB_SECRET": secret,
+                "SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET": Fixtures.secret,
+                "SWITCHBOARD_DELIVERY_TIMEOUT_SECONDS": "2.5",
+                "SWITCHBOARD_INBOUND_MAX_BODY_BYTES": "4096",
+                "SWITCHBOARD_LOG_LEVEL": "warning",
+                "SWITCHBOARD_ROUTES": "/srv/routes",
+                "UNRELATED": "x",
+            ])
+        #expect(config.server.port == 9090)
+        #expect(config.server.host == "127.0.0.1")
+        #expect(config.adminTokens == ["first-token", "second-token"])
+        #expect(config.sources == [
+            SourceSettings(name: "web", kind: .standard, secret: secret),
+            SourceSettings(name: "help-scout", kind: .standard, secret: Fixtures.secret),
+        ])
+        #expect(config.delivery.timeoutSeconds == 2.5)
+        #expect(config.inbound.maxBodyBytes == 4096)
+        #expect(config.logLevel == "warning")
+        #expect(config.routes == "/srv/routes")
+    }
+
+    @Test(arguments: [
+        ("SWITCHBOARD_SERVER_PORT", "eighty", #"environment: SWITCHBOARD_SERVER_PORT must be a whole number from 0 to 65535, found "eighty""#),
+        ("SWITCHBOARD_SERVER_PORT", "70000", "environment: SWITCHBOARD_SERVER_PORT must be 0 to 65535, found 70000"),
+        ("SWITCHBOARD_INBOUND_TOLERANCE_SECONDS", "0", "environment: SWITCHBOARD_INBOUND_TOLERANCE_SECONDS must be at least 1, found 0"),
+        ("SWITCHBOARD_DELIVERY_MAX_BACKOFF_SECONDS", "soon", #"environment: SWITCHBOARD_DELIVERY_MAX_BACKOFF_SECONDS must be a number of seconds more than 0, found "soon""#),
+        ("SWITCHBOARD_LOG_LEVEL", "loud", #"environment: SWITCHBOARD_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical, found "loud""#),
+        ("SWITCHBOARD_SOURCES_WEB_SECRET", "hunter2", "environment: SWITCHBOARD_SOURCES_WEB_SECRET must be a Standard Webhooks secret: whsec_ followed by base64"),
+        ("SWITCHBOARD_ADMIN_TOKENS", " , ", "environment: SWITCHBOARD_ADMIN_TOKENS must list at least one token (separate several with commas)"),
+    ])
+    func badOverrideNamesTheVariable(variable: String, value: String, expected: String) {
+        let problems = Fixtures.problems {
+            _ = try SwitchboardConfiguration.parse(yaml: Fixtures.config, file: "c.yaml", environment: [variable: value])
+        }
+        #expect(problems == [expected])
+    }
+
+    @Test func problemOfAnOverrideHasNoPosition() throws {
+        do {
+            _ = try SwitchboardConfiguration.parse(yaml: "", file: "c.yaml", environment: ["SWITCHBOARD_SERVER_PORT": "x"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.problems.map(\.file) == ["environment"])
+            #expect(error.problems.map(\.line) == [0])
+        }
+    }
+
+    @Test func secretCanComeOnlyFromTheEnvironment() throws {
+        let yaml = "sources:\n  - {name: web}\n"
+        let config = try SwitchboardConfiguration.parse(
+            yaml: yaml, file: "c.yaml", environment: ["SWITCHBOARD_SOURCES_WEB_SECRET": Fixtures.secret])
+        #expect(config.sources.first?.secret == Fixtures.secret)
+    }
+
+    @Test func loadReadsTheFileAndTheEnvironment() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("switchboard.yaml", Fixtures.config)
+        let config = try SwitchboardConfiguration.load(
+            path: directory.path + "/switchboard.yaml", environment: ["SWITCHBOARD_SERVER_HOST": "0.0.0.0"])
+        #expect(config.server.host == "0.0.0.0")
+        #expect(config.adminTokens == ["change-me-admin-token"])
+    }
+
+    @Test func missingFileIsNamed() {
+        #expect(Fixtures.problems { _ = try SwitchboardConfiguration.load(path: "Config/nope.yaml", environment: [:]) } == [
+            "Config/nope.yaml: config file not found"
+        ])
+    }
+
+    @Test func backoffsMustFitTogether() {
+        let yaml = "delivery:\n  initial_backoff_seconds: 10\n  max_backoff_seconds: 5\n"
+        #expect(Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: yaml, file: "c.yaml") } == [
+            "c.yaml:3:24: delivery.max_backoff_seconds (5) must be at least delivery.initial_backoff_seconds (10)"
+        ])
+    }
+
+    @Test func variableNamesFollowSwiftConfiguration() {
+        #expect(ConfigurationDraft.variableName(["inbound", "max_body_bytes"]) == "SWITCHBOARD_INBOUND_MAX_BODY_BYTES")
+        #expect(ConfigurationDraft.variableName(["sources", "help-scout", "secret"]) == "SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET")
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import SwitchboardCore
+
+@Suite("Routing table")
+struct RoutingTableTests {
+    static func table() throws -> RoutingTable {
+        RoutingTable(
+            facts: [
+                Fact(name: "amount", rule: .extract(try FactPattern(#"\$\s?([0-9]+(?:\.[0-9]+)?)"#), as: .number)),
+                Fact(
+                    name: "intent",
+                    rule: .cases([
+                        FactCase(when: try Expression.parse(#"text matches "(?i)refund|charged twice|money back""#), value: "refund"),
+                        FactCase(when: try Expression.parse(#"text matches "(?i)lawyer|ridiculous|unacceptable""#), value: "upset"),
+                    ])),
+                Fact(name: "big", rule: .cases([FactCase(when: try Expression.parse("amount > 1000"), value: true)])),
+            ],
+            routes: [
+                Route(
+                    name: "refunds", when: try Expression.parse(#"intent == "refund""#),
+                    requirements: Requirements(skills: ["billing": 3], authority: ["refund_limit": .fact("amount")])),
+                Route(name: "vip", when: try Expression.parse(#"customer.tier == "gold""#), requirements: Requirements(skills: ["general": 2])),
+                Route(name: "general", requirements: Requirements(skills: ["general": 1])),
+            ])
+    }
+
+    static func message(_ text: String, attributes: [String: Value] = [:]) -> InboundMessage {
+        InboundMessage(
+            source: "web", conversationId: "c", channel: "chat", customer: CustomerInfo(externalId: "u"), messageId: "m",
+            text: text, sentAt: Date(), attributes: attributes)
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var text: String
+        var attributes: [String: Value] = [:]
+        var route: String
+        var amount: Value
+        var testDescription: String { text }
+    }
+
+    static let cases: [Case] = [
+        Case(text: "I was charged twice, I want a refund of $300", route: "refunds", amount: 300),
+        Case(text: "money back please: $ 12.50", route: "refunds", amount: 12.5),
+        Case(text: "REFUND now", route: "refunds", amount: .null),
+        Case(text: "this is ridiculous", attributes: ["tier": "gold"], route: "vip", amount: .null),
+        Case(text: "where is my parcel", route: "general", amount: .null),
+        Case(text: "it cost $5000", route: "general", amount: 5000),
+    ]
+
+    @Test("facts are extracted and the first matching route decides", arguments: cases)
+    func routes(_ testCase: Case) throws {
+        let match = try #require(try Self.table().match(Self.message(testCase.text, attributes: testCase.attributes)))
+        #expect(match.route == testCase.route)
+        #expect((match.facts["amount"] ?? .null) == testCase.amount)
+    }
+
+    @Test("a fact reads the facts declared before it")
+    func factChain() throws {
+        let facts = try Self.table().facts(for: Self.message("refund $5000"))
+        #expect(facts["big"] == .bool(true))
+        #expect(facts["intent"] == "refund")
+    }
+
+    @Test("an authority requirement takes the fact's value, or demands the authority when the fact is missing")
+    func resolvedAuthority() throws {
+        let withAmount = try #require(try Self.table().match(Self.message("refund $300")))
+        #expect(withAmount.requirements.authority["refund_limit"] == ResolvedAuthority(minimum: 300, fact: "amount"))
+        let without = try #require(try Self.table().match(Self.message("refund please")))
+        #expect(without.requirements.authority["refund_limit"] == ResolvedAuthority(minimum: nil, fact: "amount"))
+    }
+
+    @Test("no route applies when none holds and none is unconditional")
+    func noRoute() throws {
+        let table = RoutingTable(routes: [Route(name: "only", when: try Expression.parse(#"channel == "email""#))])
+        #expect(table.match(Self.message("hi")) == nil)
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+import Testing
+
+/// The behaviour every store must have, run against each store kind.
+@Suite("Store behaviour")
+struct StoreBehaviourTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let desk = Desk(url: "http://127.0.0.1:9001/h", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+
+    static func planner() throws -> RoutingPlanner {
+        RoutingPlanner(table: RoutingTable(routes: [Route(name: "general", requirements: Requirements(skills: ["general": 1]))]))
+    }
+
+    static func agent(_ id: String, status: Presence = .online, chat: Int = 2) -> Agent {
+        Agent(id: id, name: id, status: status, skills: ["general": 3], capacity: ["chat": chat, "email": 5], desk: desk)
+    }
+
+    static func event(
+        _ webhookId: String, conversation: String = "c-1", channel: String = "chat", customerId: String? = "u-1",
+        email: String? = "ana@example.com", messageId: String = "m-1", text: String = "hello"
+    ) -> InboundEvent {
+        InboundEvent(
+            source: "web", webhookId: webhookId, receivedAt: now,
+            message: InboundMessage(
+                source: "web", conversationId: conversation, channel: channel,
+                customer: CustomerInfo(externalId: customerId, name: "Ana", email: email), messageId: messageId,
+                text: text, sentAt: now))
+    }
+
+    /// Appends and routes events, returning the summary.
+    @discardableResult
+    static func route(_ store: any Store, _ events: [InboundEvent]) async throws -> ApplySummary {
+        for event in events { _ = try await store.append(event) }
+        let planner = try planner()
+        return try await store.apply(try await store.pendingEvents(limit: 100), now: now) { planner.plan($0) }
+    }
+
+    @Test("append stores once; the same webhook id is a duplicate; events survive reopening", arguments: StoreKind.allCases)
+    func appendIsIdempotentAndDurable(_ kind: StoreKind) async throws {
+        let (store, reopen) = try kind.make()
+        guard case .stored(let first) = try await store.append(Self.event("w-1")) else {
+            Issue.record("first append not stored")
+            return
+        }
+        #expect(try await store.append(Self.event("w-1")) == .duplicate)
+        guard case .stored(let second) = try await store.append(Self.event("w-2")) else {
+            Issue.record("second append not stored")
+            return
+        }
+        #expect(second > first)
+        let reopened = try reopen()
+        let pending = try await reopened.pendingEvents(limit: 10)
+        #expect(pending.map(\.sequence) == [first, second])
+        #expect(pending.first?.message.text == "hello")
+    }
+
+    @Test("concurrent appends are all committed, each exactly once", arguments: StoreKind.allCases)
+    func concurrentAppends(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        let outcomes = try await withThrowingTaskGroup(of: AppendOutcome.self) { group in
+            for index in 0..<400 {
+                // Every id twice: 400 appends, 200 distinct.
+                group.addTask { try await store.append(Self.event("w-\(index % 200)", conversation: "c-\(index % 200)")) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == .duplicate }.count == 200)
+        #expect(try await store.pendingEvents(limit: 1000).count == 200)
+    }
+
+    @Test("routing assigns, holds capacity, queues a delivery, and advances the cursor", arguments: StoreKind.allCases)
+    func routesOnce(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana")])
+        let summary = try await Self.route(store, [Self.event("w-1")])
+        #expect(summary.assigned == 1)
+        #expect(try await store.pendingEvents(limit: 10).isEmpty)
+        #expect(try await store.agentSnapshots().first?.load == ["chat": 1])
+        let due = try await store.dueDeliveries(now: Self.now, limit: 10)
+        #expect(due.count == 1)
+        #expect(due.first?.agentId == "ana")
+        #expect(due.first?.desk == Self.desk)
+        // Applying the same events again changes nothing: the cursor moved in the same transaction.
+        let planner = try Self.planner()
+        let again = try await store.apply(
+            [PendingEvent(sequence: 1, receivedAt: Self.now, message: Self.event("w-1").message)], now: Self.now
+        ) { planner.plan($0) }
+        #expect(again.events == 0)
+        #expect(try await store.dueDeliveries(now: Self.now, limit: 10).count == 1)
+    }
+
+    @Test("a later message is a follow-up; a repeated message id is ignored", arguments: StoreKind.allCases)
+    func followUps(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana")])
+        try await Self.route(store, [Self.event("w-1")])
+        let summary = try await Self.route(
+            store, [Self.event("w-2", messageId: "m-2", text: "more"), Self.event("w-3", messageId: "m-2", text: "more")])
+        #expect(summary.followUps == 1)
+        #expect(summary.repeatedMessages == 1)
+        let kinds = try await store.dueDeliveries(now: Self.now, limit: 10).map(\.kind).sorted()
+        #expect(kinds == ["handoff", "message"])
+        #expect(try await store.agentSnapshots().first?.load == ["chat": 1])
+    }
+
+    @Test("with nobody eligible it waits; presence and freed capacity dispatch it", arguments: StoreKind.allCases)
+    func waitingAndDispatch(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana", chat: 1), Self.agent("ben", status: .offline)])
+        try await Self.route(store, [Self.event("w-1")])
+        let second = try await Self.route(store, [Self.event("w-2", conversation: "c-2", customerId: "u-2", email: "b@x.io")])
+        #expect(second.waiting == 1)
+        let planner = try Self.planner()
+        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 0)
+
+        // Freed capacity: resolving ana's conversation lets the waiting one go to her.
+        let assigned = try await store.agentSnapshots()
+        #expect(assigned.first { $0.agent.id == "ana" }?.load == ["chat": 1])
+        let conversationId = try #require(try await store.dueDeliveries(now: Self.now, limit: 10).first).payloadConversationId
+        guard case .resolved = try await store.resolve(conversationId: conversationId, outcome: "done", notes: nil, at: Self.now)
+        else {
+            Issue.record("resolve failed")
+            return
+        }
+        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 1)
+        #expect(try await store.agentSnapshots().first { $0.agent.id == "ana" }?.load == ["chat": 1])
+
+        // A third conversation waits until ben comes online.
+        try await Self.route(store, [Self.event("w-3", conversation: "c-3", customerId: "u-3", email: "c@x.io")])
+        #expect(try await store.setPresence(agentId: "ben", status: .online))
+        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 1)
+        #expect(try await store.setPresence(agentId: "nobody", status: .online) == false)
+    }
+
+    @Test("resolve closes an assigned conversation once, keeping outcome and notes", arguments: StoreKind.allCases)
+    func resolve(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana")])
+        try await Self.route(store, [Self.event("w-1")])
+        let id = try #require(try await store.dueDeliveries(now: Self.now, limit: 1).first).payloadConversationId
+        #expect(try await store.resolve(conversationId: "cv_missing", outcome: "x", notes: nil, at: Self.now) == .notFound)
+        guard case .resolved(let resolved) = try await store.resolve(conversationId: id, outcome: "refunded", notes: "card", at: Self.now)
+        else {
+            Issue.record("resolve failed")
+            return
+        }
+        #expect(resolved.status == .resolved)
+        #expect(try await store.conversation(id: id)?.outcome == "refunded")
+        #expect(try await store.conversation(id: id)?.notes == "card")
+        #expect(try await store.agentSnapshots().first?.load == [:])
+        #expect(try await store.resolve(conversationId: id, outcome: "again", notes: nil, at: Self.now) == .notAssigned(.resolved))
+    }
+
+    @Test("one customer across channels: the email conversation has the chat in its history", arguments: StoreKind.allCases)
+    func customerAcrossChannels(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana")])
+        try await Self.route(store, [Self.event("w-1", text: "first, by chat")])
+        try await Self.route(
+            store, [Self.event("w-2", conversation: "mail-1", channel: "email", customerId: nil, email: "ANA@example.com")])
+        let handoffs = try await store.dueDeliveries(now: Self.now, limit: 10).filter { $0.kind == "handoff" }
+        #expect(handoffs.count == 2)
+        let packets = try handoffs.map { try JSONDecoder.iso8601.decode(HandoffPacket.self, from: Data($0.payload)) }
+        let email = try #require(packets.first { $0.conversation.channel == "email" })
+        let chat = try #require(packets.first { $0.conversation.channel == "chat" })
+        #expect(email.customer.id == chat.customer.id)
+        #expect(email.history.map(\.id) == [chat.conversation.id])
+        #expect(email.history.first?.firstMessage == "first, by chat")
+        #expect(email.routing.why.first == "previous agent for this customer")
+    }
+
+    @Test("deliveries are retried later and marked done once", arguments: StoreKind.allCases)
+    func deliveryLifecycle(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana")])
+        try await Self.route(store, [Self.event("w-1")])
+        let delivery = try #require(try await store.dueDeliveries(now: Self.now, limit: 10).first)
+        try await store.scheduleRetry(id: delivery.id, attempts: 1, nextAttemptAt: Self.now.addingTimeInterval(30), error: "HTTP 500")
+        #expect(try await store.dueDeliveries(now: Self.now, limit: 10).isEmpty)
+        #expect(try await store.nextDeliveryDue() == Self.now.addingTimeInterval(30))
+        let later = try #require(try await store.dueDeliveries(now: Self.now.addingTimeInterval(31), limit: 10).first)
+        #expect(later.attempts == 1)
+        try await store.markDelivered(id: later.id, at: Self.now)
+        #expect(try await store.dueDeliveries(now: Self.now.addingTimeInterval(1000), limit: 10).isEmpty)
+        #expect(try await store.nextDeliveryDue() == nil)
+    }
+
+    @Test("decisions are kept and read back in order", arguments: StoreKind.allCases)
+    func decisions(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana", status: .offline)])
+        try await Self.route(store, [Self.event("w-1")])
+        try await store.upsertAgents([Self.agent("ana")])
+        let planner = try Self.planner()
+        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 1)
+        let delivery = try #require(try await store.dueDeliveries(now: Self.now, limit: 1).first)
+        let decisions = try await store.decisions(conversationId: delivery.payloadConversationId)
+        #expect(decisions.map(\.outcome) == [.waiting, .assigned])
+        #expect(decisions.first?.excluded.first?.reasons == ["offline"])
+        #expect(decisions.last?.trigger == "agent available")
+    }
+}
+
+extension DueDelivery {
+    /// The conversation id inside a handoff payload.
+    var payloadConversationId: String {
+        (try? JSONDecoder.iso8601.decode(HandoffPacket.self, from: Data(payload)).conversation.id) ?? ""
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
