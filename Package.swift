@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "StandardWebhooks",
+                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "StandardWebhooks", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

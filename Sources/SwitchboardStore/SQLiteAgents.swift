@@ -1,9 +1,25 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import Synchronization
 
 /// Agents and their live load.
 enum SQLiteAgents {
+    /// Decoded agent definitions by their stored bytes. Routing reads every agent for every
+    /// conversation, and definitions rarely change, so each distinct definition is decoded once.
+    /// Keyed by content, the cache can never serve a stale definition.
+    private static let decoded = Mutex<[Data: Agent]>([:])
+
+    static func decode(_ definition: Data) throws -> Agent {
+        if let agent = decoded.withLock({ $0[definition] }) { return agent }
+        let agent = try StoreJSON.decode(Agent.self, from: definition)
+        decoded.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[definition] = agent
+        }
+        return agent
+    }
+
     static func snapshots(_ db: Database) throws -> [AgentSnapshot] {
         var load: [String: [String: Int]] = [:]
         for row in try Row.fetchAll(
@@ -15,9 +31,9 @@ enum SQLiteAgents {
         {
             load[row["agent_id"], default: [:]][row["channel"]] = row["held"]
         }
-        return try Row.fetchAll(db, sql: "SELECT definition, status, last_assigned_at FROM agents ORDER BY id").map {
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT definition, status, last_assigned_at FROM agents ORDER BY id")).map {
             row in
-            var agent = try StoreJSON.decode(Agent.self, from: row["definition"])
+            var agent = try decode(row["definition"])
             agent.status = Presence(rawValue: row["status"]) ?? .offline
             return AgentSnapshot(
                 agent: agent, load: load[agent.id] ?? [:],
@@ -30,12 +46,11 @@ extension SQLiteStore {
     public func upsertAgents(_ agents: [Agent]) async throws {
         try await pool.write { db in
             for agent in agents {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO agents (id, definition, status) VALUES (?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, status = excluded.status
-                        """,
-                    arguments: [agent.id, try StoreJSON.encode(agent), agent.status.rawValue])
+                        """).execute(arguments: [agent.id, try StoreJSON.encode(agent), agent.status.rawValue])
             }
         }
     }
@@ -46,7 +61,7 @@ extension SQLiteStore {
 
     public func setPresence(agentId: String, status: Presence) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE agents SET status = ? WHERE id = ?", arguments: [status.rawValue, agentId])
+            try db.cachedStatement(sql: "UPDATE agents SET status = ? WHERE id = ?").execute(arguments: [status.rawValue, agentId])
             return db.changesCount > 0
         }
     }

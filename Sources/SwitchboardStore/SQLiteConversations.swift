@@ -26,12 +26,11 @@ enum SQLiteConversations {
                 conversation.waitingSince = receivedAt
                 conversation.handoffId = nil
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE conversations SET status = ?, waiting_since = ?, handoff_id = ?, attributes = ?, last_message = ?
                     WHERE id = ?
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     conversation.status.rawValue, conversation.waitingSince?.timeIntervalSince1970,
                     conversation.handoffId, try StoreJSON.encode(merged), last, conversation.id,
                 ])
@@ -42,13 +41,12 @@ enum SQLiteConversations {
             source: message.source, externalId: message.conversationId, channel: message.channel,
             customerId: customerId, startedAt: message.sentAt, status: .waiting, waitingSince: receivedAt,
             attributes: message.attributes)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
                     waiting_since, attributes, last_message)
                 VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 conversation.id, conversation.source, conversation.externalId, conversation.channel, customerId,
                 conversation.startedAt.timeIntervalSince1970, receivedAt.timeIntervalSince1970,
                 try StoreJSON.encode(conversation.attributes), last,
@@ -58,12 +56,11 @@ enum SQLiteConversations {
 
     /// Adds a customer message; false when the conversation already has a message with that id.
     static func addMessage(_ message: InboundMessage, conversationId: String, db: Database) throws -> Bool {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (conversation_id, message_id, author, text, sent_at) VALUES (?, ?, 'customer', ?, ?)
                 ON CONFLICT (conversation_id, message_id) DO NOTHING
-                """,
-            arguments: [conversationId, message.messageId, message.text, message.sentAt.timeIntervalSince1970])
+                """).execute(arguments: [conversationId, message.messageId, message.text, message.sentAt.timeIntervalSince1970])
         return db.changesCount > 0
     }
 
@@ -106,7 +103,7 @@ enum SQLiteConversations {
     static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws
         -> [(Conversation, InboundMessage)]
     {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM conversations WHERE \(condition)", arguments: arguments).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(columns) FROM conversations WHERE \(condition)"), arguments: arguments).map {
             row in
             let conversation = Conversation(
                 id: row["id"], source: row["source"], externalId: row["external_id"], channel: row["channel"],

@@ -12,7 +12,7 @@ enum SQLiteCustomers {
         var owners: [Identity: String] = [:]
         for identity in identities {
             if let owner = try String.fetchOne(
-                db, sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?",
+                db.cachedStatement(sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?"),
                 arguments: [identity.kind.rawValue, identity.value])
             {
                 owners[identity] = owner
@@ -26,19 +26,17 @@ enum SQLiteCustomers {
         if let chosen {
             customerId = chosen
             if let name = message.customer.name {
-                try db.execute(
-                    sql: "UPDATE customers SET name = ? WHERE id = ? AND name IS NULL", arguments: [name, customerId])
+                try db.cachedStatement(
+                    sql: "UPDATE customers SET name = ? WHERE id = ? AND name IS NULL").execute(arguments: [name, customerId])
             }
         } else {
             customerId = "cus_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            try db.execute(
-                sql: "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)",
-                arguments: [customerId, message.customer.name, now.timeIntervalSince1970])
+            try db.cachedStatement(
+                sql: "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)").execute(arguments: [customerId, message.customer.name, now.timeIntervalSince1970])
         }
         for identity in identities where owners[identity] == nil {
-            try db.execute(
-                sql: "INSERT INTO identities (kind, value, customer_id) VALUES (?, ?, ?)",
-                arguments: [identity.kind.rawValue, identity.value, customerId])
+            try db.cachedStatement(
+                sql: "INSERT INTO identities (kind, value, customer_id) VALUES (?, ?, ?)").execute(arguments: [identity.kind.rawValue, identity.value, customerId])
         }
         guard let customer = try fetch(id: customerId, db: db) else {
             throw DatabaseError(message: "customer \(customerId) vanished inside its own transaction")
@@ -47,11 +45,11 @@ enum SQLiteCustomers {
     }
 
     static func fetch(id: String, db: Database) throws -> Customer? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM customers WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name FROM customers WHERE id = ?"), arguments: [id]) else {
             return nil
         }
         let identities = try Row.fetchAll(
-            db, sql: "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value", arguments: [id]
+            db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value"), arguments: [id]
         ).compactMap { row in
             Identity.Kind(rawValue: row["kind"]).map { Identity(kind: $0, value: row["value"]) }
         }

@@ -1,10 +1,15 @@
 import GRDB
 
-/// The SQLite schema, as numbered, append-only migrations. Never edit one that has shipped: add the next.
+/// The SQLite schemas, as numbered, append-only migrations. Never edit one that has shipped: add the next.
+///
+/// There are two files: the inbound log, which only grows and only the HTTP handlers write, and
+/// the state (customers, conversations, agents, decisions, deliveries and the router's cursor into
+/// the log). Two files means two writers, so an acknowledgement never waits for a routing
+/// transaction. The cursor lives with the state it produced, so both still commit together.
 enum SQLiteMigrations {
-    static var migrator: DatabaseMigrator {
+    static var inbound: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("001_initial") { db in
+        migrator.registerMigration("001_inbound_events") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE inbound_events (
@@ -15,6 +20,16 @@ enum SQLiteMigrations {
                         message BLOB NOT NULL,
                         UNIQUE (source, webhook_id)
                     );
+                    """)
+        }
+        return migrator
+    }
+
+    static var state: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001_initial") { db in
+            try db.execute(
+                sql: """
                     CREATE TABLE cursors (
                         name TEXT PRIMARY KEY,
                         position INTEGER NOT NULL

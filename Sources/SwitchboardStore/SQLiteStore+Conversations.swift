@@ -16,14 +16,12 @@ extension SQLiteStore {
             guard conversation.status == .assigned, let handoffId = conversation.handoffId else {
                 return .notAssigned(conversation.status)
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE conversations SET status = 'resolved', outcome = ?, notes = ?, resolved_at = ? WHERE id = ?
-                    """,
-                arguments: [outcome, notes, at.timeIntervalSince1970, conversationId])
-            try db.execute(
-                sql: "UPDATE assignments SET released_at = ? WHERE handoff_id = ? AND released_at IS NULL",
-                arguments: [at.timeIntervalSince1970, handoffId])
+                    """).execute(arguments: [outcome, notes, at.timeIntervalSince1970, conversationId])
+            try db.cachedStatement(
+                sql: "UPDATE assignments SET released_at = ? WHERE handoff_id = ? AND released_at IS NULL").execute(arguments: [at.timeIntervalSince1970, handoffId])
             conversation.status = .resolved
             conversation.outcome = outcome
             conversation.notes = notes
@@ -34,7 +32,7 @@ extension SQLiteStore {
     public func decisions(conversationId: String) async throws -> [Decision] {
         try await pool.read { db in
             try Data.fetchAll(
-                db, sql: "SELECT body FROM decisions WHERE conversation_id = ? ORDER BY id", arguments: [conversationId]
+                db.cachedStatement(sql: "SELECT body FROM decisions WHERE conversation_id = ? ORDER BY id"), arguments: [conversationId]
             ).map { try StoreJSON.decode(Decision.self, from: $0) }
         }
     }

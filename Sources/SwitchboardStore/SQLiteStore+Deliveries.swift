@@ -16,7 +16,7 @@ extension SQLiteStore {
                 arguments: [now.timeIntervalSince1970, limit]
             ).map { row in
                 let definition: Data? = row["definition"]
-                let agent = try definition.map { try StoreJSON.decode(Agent.self, from: $0) }
+                let agent = try definition.map(SQLiteAgents.decode)
                 return DueDelivery(
                     id: row["id"], agentId: row["agent_id"], kind: row["kind"], payload: Array(row["payload"] as Data),
                     attempts: row["attempts"], desk: agent?.desk)
@@ -26,24 +26,22 @@ extension SQLiteStore {
 
     public func nextDeliveryDue() async throws -> Date? {
         try await pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'")
+            try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"))
                 .map(Date.init(timeIntervalSince1970:))
         }
     }
 
     public func markDelivered(id: String, at: Date) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
-                arguments: [at.timeIntervalSince1970, id])
+            try db.cachedStatement(
+                sql: "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?").execute(arguments: [at.timeIntervalSince1970, id])
         }
     }
 
     public func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
+            try db.cachedStatement(
+                sql: "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?").execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
         }
     }
 }

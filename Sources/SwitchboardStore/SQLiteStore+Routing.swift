@@ -30,7 +30,7 @@ extension SQLiteStore {
                 }
             }
             if let last = events.last?.sequence, last > cursor {
-                try db.execute(sql: "UPDATE cursors SET position = ? WHERE name = 'router'", arguments: [last])
+                try db.cachedStatement(sql: "UPDATE cursors SET position = ? WHERE name = 'router'").execute(arguments: [last])
             }
             return summary
         }
@@ -78,24 +78,21 @@ enum SQLiteRouting {
     static func persist(_ plan: RoutingPlan, conversation: Conversation, now: Date, db: Database) throws -> Persisted {
         switch plan {
         case .assign(let assignment):
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at)
                     VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     assignment.handoffId, conversation.id, assignment.agentId, assignment.channel,
                     now.timeIntervalSince1970,
                 ])
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE conversations SET status = 'assigned', agent_id = ?, handoff_id = ?, waiting_since = NULL
                     WHERE id = ?
-                    """,
-                arguments: [assignment.agentId, assignment.handoffId, conversation.id])
-            try db.execute(
-                sql: "UPDATE agents SET last_assigned_at = ? WHERE id = ?",
-                arguments: [now.timeIntervalSince1970, assignment.agentId])
+                    """).execute(arguments: [assignment.agentId, assignment.handoffId, conversation.id])
+            try db.cachedStatement(
+                sql: "UPDATE agents SET last_assigned_at = ? WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, assignment.agentId])
             try insertDecision(assignment.decision, conversationId: conversation.id, db: db)
             try insertDelivery(assignment.delivery, now: now, db: db)
             return .assigned
@@ -109,18 +106,16 @@ enum SQLiteRouting {
     }
 
     static func insertDecision(_ decision: Decision, conversationId: String, db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO decisions (conversation_id, at, body) VALUES (?, ?, ?)",
-            arguments: [conversationId, decision.at.timeIntervalSince1970, try StoreJSON.encode(decision)])
+        try db.cachedStatement(
+            sql: "INSERT INTO decisions (conversation_id, at, body) VALUES (?, ?, ?)").execute(arguments: [conversationId, decision.at.timeIntervalSince1970, try StoreJSON.encode(decision)])
     }
 
     static func insertDelivery(_ delivery: OutboundDelivery, now: Date, db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO deliveries (id, handoff_id, agent_id, kind, payload, status, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 delivery.id, delivery.handoffId, delivery.agentId, delivery.kind, Data(delivery.payload),
                 now.timeIntervalSince1970, now.timeIntervalSince1970,
             ])

@@ -3,35 +3,50 @@ import GRDB
 import Logging
 import SwitchboardCore
 
-/// The embedded store: one SQLite file in WAL mode, `synchronous = FULL`, so that a committed
-/// transaction survives a kill -9 and a power cut. Inbound appends are group-committed.
+/// The embedded store: SQLite files in WAL mode with `synchronous = FULL`, so that a committed
+/// transaction survives a kill -9 and a power cut. `path` holds the state; the inbound log sits
+/// beside it (`switchboard.db` → `switchboard.inbound.db`). Inbound appends are group-committed.
 public final class SQLiteStore: Store {
+    /// Customers, conversations, agents, decisions, deliveries, and the router's cursor.
     let pool: DatabasePool
+    /// The append-only inbound log.
+    let inbound: DatabasePool
     private let groupCommit: GroupCommit
     let logger: Logger
 
-    /// Opens (creating if needed) the database at `path` and its directory, and runs the migrations.
+    /// Opens (creating if needed) the database at `path`, its inbound log and its directory, and runs the migrations.
     public init(path: String, logger: Logger = Logger(label: "switchboard.store")) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
         }
         configuration.busyMode = .timeout(10)
         self.pool = try DatabasePool(path: path, configuration: configuration)
-        self.groupCommit = GroupCommit(writer: pool)
+        self.inbound = try DatabasePool(path: Self.inboundPath(for: url), configuration: configuration)
+        self.groupCommit = GroupCommit(writer: inbound)
         self.logger = logger
-        try SQLiteMigrations.migrator.migrate(pool)
+        try SQLiteMigrations.inbound.migrate(inbound)
+        try SQLiteMigrations.state.migrate(pool)
     }
 
-    /// Names of the migrations applied, in order.
+    /// Where the inbound log of the store at `url` lives.
+    static func inboundPath(for url: URL) -> String {
+        let stem = url.deletingPathExtension().lastPathComponent
+        let suffix = url.pathExtension.isEmpty ? "" : ".\(url.pathExtension)"
+        return url.deletingLastPathComponent().appendingPathComponent("\(stem).inbound\(suffix)").path
+    }
+
+    /// Names of the migrations applied, in order: the inbound log's, then the state's.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
+        try inbound.read { db in try SQLiteMigrations.inbound.appliedMigrations(db) }
+            + pool.read { db in try SQLiteMigrations.state.appliedMigrations(db) }
     }
 
-    /// Closes the database; later calls fail.
+    /// Closes the databases; later calls fail.
     public func close() throws {
+        try inbound.close()
         try pool.close()
     }
 
@@ -40,13 +55,11 @@ public final class SQLiteStore: Store {
     }
 
     public func pendingEvents(limit: Int) async throws -> [PendingEvent] {
-        try await pool.read { db in
-            let cursor = try Self.cursor(db)
-            return try SQLiteInbound.pending(after: cursor, limit: limit, db: db)
-        }
+        let cursor = try await pool.read { db in try Self.cursor(db) }
+        return try await inbound.read { db in try SQLiteInbound.pending(after: cursor, limit: limit, db: db) }
     }
 
     static func cursor(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT position FROM cursors WHERE name = 'router'") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT position FROM cursors WHERE name = 'router'")) ?? 0
     }
 }

@@ -137,11 +137,16 @@ struct CurlClientTests {
         #expect(error?.description.hasPrefix("curl error 7: ") == true)
     }
 
-    @Test("A URL curl cannot use throws CurlError", arguments: ["not a url", "ftp://127.0.0.1/file", "file:///etc/passwd"])
-    func badURL(url: String) async throws {
-        await #expect(throws: CurlError.self) {
+    @Test("A URL curl cannot or must not use throws CurlError", arguments: [
+        ("not a url", 3),  // CURLE_URL_MALFORMAT
+        ("ftp://127.0.0.1/file", 1),  // CURLE_UNSUPPORTED_PROTOCOL: only http and https are enabled
+        ("file:///etc/passwd", 1),
+    ])
+    func badURL(url: String, code: Int) async throws {
+        let error = await #expect(throws: CurlError.self) {
             try await CurlClient().execute(CurlRequest(url: url))
         }
+        #expect(error?.code == code)
     }
 
     @Test("Header names or values with line breaks are rejected", arguments: [
@@ -227,6 +232,12 @@ struct CurlClientTests {
             let query = chunked ? "&chunked=1" : ""
             let atLimit = try await client.execute(CurlRequest(url: "\(baseURL)/bytes?count=10000\(query)"))
             #expect(atLimit.body.count == 10_000)
+            // Chunked: only the write callback can stop it; otherwise curl sees Content-Length first.
+            if chunked {
+                #expect(atLimit.header("Transfer-Encoding") == "chunked")
+            } else {
+                #expect(atLimit.header("Content-Length") == "10000")
+            }
             #expect(atLimit.body == (0..<10_000).map { UInt8(truncatingIfNeeded: $0) })
 
             let error = await #expect(throws: CurlError.self) {

@@ -1,5 +1,4 @@
 import Hummingbird
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -18,71 +17,46 @@ struct PeerContext: RequestContext {
     }
 }
 
-/// A real Hummingbird server on 127.0.0.1 and a free port, for one test.
+/// A real Hummingbird server on 127.0.0.1 and a free port, shared by all tests of the process.
+///
+/// It is started on first use and never stopped: stopping a Hummingbird server by cancelling it
+/// while it still sets up accepted connections (e.g. ones a cancelled transfer abandoned right
+/// after the handshake) trips a NIO precondition, "Deinited NIOAsyncWriter without calling
+/// finish()" (apple/swift-nio#3481), and graceful shutdown needs ServiceLifecycle, which this
+/// test target does not depend on. Tests only use their own `CurlClient`s, so sharing is safe.
 enum TestServer {
-    /// Starts the server, runs `body` with its base URL (`http://127.0.0.1:PORT`), stops the server.
-    ///
-    /// Stopping is graceful where possible: slow handlers are told to return, the listening socket
-    /// is closed, and the server is given time to finish once clients (whose `CurlClient`s are
-    /// gone with `body`) have closed their connections; only then is it cancelled. Cancelling a
-    /// Hummingbird server that is still accepting connections (e.g. ones a cancelled transfer
-    /// abandoned mid-handshake) can trip a NIO precondition.
+    /// Runs `body` with the shared server's base URL, `http://127.0.0.1:PORT`.
     static func run<T: Sendable>(_ body: (_ baseURL: String) async throws -> T) async throws -> T {
-        let stopping = StopFlag()
-        let (listeners, listenerContinuation) = AsyncStream.makeStream(of: Listener.self)
+        try await body(shared.value)
+    }
+
+    private static let shared = Task<String, any Error> {
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var application = Application(
-            router: makeRouter(stopping: stopping),
+            router: makeRouter(),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
-                listenerContinuation.yield(Listener(
-                    port: channel.localAddress?.port ?? 0,
-                    close: { try? await channel.close().get() }
-                ))
-                listenerContinuation.finish()
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
             }
         )
         application.logger.logLevel = .warning
         let app = application
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                defer { listenerContinuation.finish() }
-                try? await app.run()
-            }
-            var iterator = listeners.makeAsyncIterator()
-            guard let listener = await iterator.next(), listener.port > 0 else {
-                throw ServerDidNotStart()
-            }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body("http://127.0.0.1:\(listener.port)"))
-            } catch {
-                result = .failure(error)
-            }
-            print("DBG body done"); stopping.set()
-            await listener.close(); print("DBG listener closed")
-            group.addTask { try? await Task.sleep(for: .seconds(5)) }  // then cancel the server
-            _ = try await group.next()
-            group.cancelAll()
-            return try result.get()
+        // Runs until the test process exits.
+        Task.detached {
+            defer { portContinuation.finish() }
+            try? await app.run()
         }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            throw ServerDidNotStart()
+        }
+        return "http://127.0.0.1:\(port)"
     }
 
     struct ServerDidNotStart: Error {}
 
-    /// The server's listening socket: its port, and a way to close it.
-    struct Listener: Sendable {
-        let port: Int
-        let close: @Sendable () async -> Void
-    }
-
-    /// Set when the test is over, so slow handlers stop waiting.
-    final class StopFlag: Sendable {
-        private let flag = Mutex(false)
-        var isSet: Bool { flag.withLock { $0 } }
-        func set() { flag.withLock { $0 = true } }
-    }
-
-    static func makeRouter(stopping: StopFlag) -> Router<PeerContext> {
+    static func makeRouter() -> Router<PeerContext> {
         let router = Router(context: PeerContext.self)
 
         // Echoes the request body, with what arrived in X-Echo-* headers; ?status=N sets the status.
@@ -113,10 +87,7 @@ enum TestServer {
         // Answers after ?ms= milliseconds.
         router.get("/slow") { request, _ -> String in
             let ms = request.uri.queryParameters["ms"].flatMap { Int(String($0)) } ?? 1000
-            let deadline = ContinuousClock.now + .milliseconds(ms)
-            while ContinuousClock.now < deadline && !stopping.isSet {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await Task.sleep(for: .milliseconds(ms))
             return "slow done"
         }
 

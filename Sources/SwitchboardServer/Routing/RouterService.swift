@@ -11,7 +11,8 @@ struct RouterService: Service {
     let planner: RoutingPlanner
     let signals: RoutingSignals
     let logger: Logger
-    var batchSize = 256
+    /// Events per transaction: small enough that inbound commits waiting for the writer get in between.
+    var batchSize = 32
 
     func run() async throws {
         signals.requestDispatch()

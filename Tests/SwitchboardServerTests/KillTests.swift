@@ -1,0 +1,112 @@
+import Curl
+import Foundation
+import HummingbirdTesting
+import StandardWebhooks
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A 202 is a promise: the event is on disk before the answer leaves. This runs the real
+/// `switchboard serve` binary, kills it with SIGKILL right after the last acknowledgement, and
+/// checks on a fresh server that every acknowledged webhook id is known (answered as a duplicate).
+@Suite("Kill -9")
+struct KillTests {
+    static var binary: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/switchboard").path
+    }
+
+    /// A port that was free a moment ago.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw TestFailure("bind failed") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("every webhook acknowledged before a kill -9 is still there after it",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: KillTests.binary)))
+    func acknowledgedSurvivesKill() async throws {
+        var environment = try TestEnvironment(agents: [])
+        defer { environment.remove() }
+        let port = try Self.freePort()
+        let configPath = environment.directory.appendingPathComponent("switchboard.yaml").path
+        try """
+            server: {host: 127.0.0.1, port: \(port)}
+            storage: {sqlite: "\(environment.configuration.storage.sqlite)"}
+            routes: "\(environment.configuration.routes)"
+            agents: "\(environment.configuration.agents)"
+            admin_tokens: ["\(TestEnvironment.adminToken)"]
+            log_level: error
+            sources:
+              - {name: web, kind: standard, secret: "\(environment.sourceSecret.stringValue)"}
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["serve", "--config", configPath]
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        let client = CurlClient()
+        defer { client.shutdown() }
+        let base = "http://127.0.0.1:\(port)"
+        var up = false
+        for _ in 0..<300 where !up {
+            up = (try? await client.execute(CurlRequest(url: "\(base)/health")))?.status == 200
+            if !up { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try #require(up, "switchboard serve did not start")
+
+        let count = 300
+        let bodies = (0..<count).map {
+            TestEnvironment.body(conversation: "k-\($0 % 40)", customerId: "u-\($0 % 25)", messageId: "m-\($0)", text: "message \($0)")
+        }
+        let signing = environment
+        let acknowledged = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let headers = signing.signedHeaders(bodies[index], id: "kill-\(index)")
+                    let request = CurlRequest(
+                        method: "POST", url: "\(base)/v1/inbound/web",
+                        headers: headers.map { HTTPHeader($0.name.rawName, $0.value) }, body: bodies[index])
+                    let response = try? await client.execute(request)
+                    return response?.status == 202 ? index : nil
+                }
+            }
+            var acknowledged: [Int] = []
+            for try await index in group {
+                if let index { acknowledged.append(index) }
+                // Kill mid-load: as soon as two thirds are acknowledged, while the rest are in flight.
+                if acknowledged.count == count * 2 / 3 { kill(process.processIdentifier, SIGKILL) }
+            }
+            return acknowledged
+        }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(acknowledged.count >= count * 2 / 3)
+
+        // A fresh server on the same store knows every acknowledged id.
+        environment.configuration.server.port = 0
+        let restarted = environment
+        try await restarted.application().test(.live) { client in
+            for index in acknowledged {
+                let response = try await client.postInbound(restarted, body: bodies[index], id: "kill-\(index)")
+                #expect(response.status == .ok, "kill-\(index) was acknowledged but is not in the store")
+            }
+        }
+    }
+}
