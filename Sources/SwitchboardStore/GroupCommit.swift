@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import Synchronization
 
@@ -8,14 +7,8 @@ import Synchronization
 final class GroupCommit: Sendable {
     typealias Waiter = CheckedContinuation<AppendOutcome, any Error>
 
-    /// An event ready to insert: its message is encoded by the caller's task, not on the writer.
-    struct PendingAppend: Sendable {
-        var event: InboundEvent
-        var message: Data
-    }
-
     private struct State {
-        var queue: [(PendingAppend, Waiter)] = []
+        var queue: [(InboundEvent, Waiter)] = []
         var flushing = false
     }
 
@@ -29,10 +22,9 @@ final class GroupCommit: Sendable {
     }
 
     func append(_ event: InboundEvent) async throws -> AppendOutcome {
-        let row = PendingAppend(event: event, message: try StoreJSON.encode(event.message))
-        return try await withCheckedThrowingContinuation { (waiter: Waiter) in
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in
             let startFlushing = state.withLock { state -> Bool in
-                state.queue.append((row, waiter))
+                state.queue.append((event, waiter))
                 if state.flushing { return false }
                 state.flushing = true
                 return true
@@ -46,7 +38,7 @@ final class GroupCommit: Sendable {
     /// Writes groups until the queue is empty.
     private func flush() async {
         while true {
-            let group = state.withLock { state -> [(PendingAppend, Waiter)] in
+            let group = state.withLock { state -> [(InboundEvent, Waiter)] in
                 let taken = Array(state.queue.prefix(maxGroup))
                 state.queue.removeFirst(taken.count)
                 if taken.isEmpty { state.flushing = false }
@@ -54,9 +46,9 @@ final class GroupCommit: Sendable {
             }
             if group.isEmpty { return }
             do {
-                let rows = group.map(\.0)
+                let events = group.map(\.0)
                 let outcomes = try await writer.write { db in
-                    try rows.map { try SQLiteInbound.insert($0, db: db) }
+                    try events.map { try SQLiteInbound.insert($0, db: db) }
                 }
                 for (index, outcome) in outcomes.enumerated() {
                     group[index].1.resume(returning: outcome)

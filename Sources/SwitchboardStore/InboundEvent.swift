@@ -1,19 +1,24 @@
 import Foundation
 import SwitchboardCore
 
-/// An accepted inbound webhook, before routing.
+/// An accepted inbound webhook, as it arrived. The log keeps the platform's own body: it was
+/// verified and validated before the append, and the router normalises it again when it routes,
+/// which keeps re-encoding off the acknowledgement path.
 public struct InboundEvent: Sendable {
     public var source: String
+    /// The source's kind (`standard`, ...), which says how to normalise `body`.
+    public var kind: String
     /// The sender's idempotency key (`webhook-id` for the standard kind).
     public var webhookId: String
     public var receivedAt: Date
-    public var message: InboundMessage
+    public var body: [UInt8]
 
-    public init(source: String, webhookId: String, receivedAt: Date, message: InboundMessage) {
+    public init(source: String, kind: String, webhookId: String, receivedAt: Date, body: [UInt8]) {
         self.source = source
+        self.kind = kind
         self.webhookId = webhookId
         self.receivedAt = receivedAt
-        self.message = message
+        self.body = body
     }
 }
 
@@ -28,10 +33,28 @@ public enum AppendOutcome: Sendable, Equatable {
 /// A stored inbound event the router has not applied yet.
 public struct PendingEvent: Sendable {
     public var sequence: Int64
+    public var source: String
+    public var kind: String
     public var receivedAt: Date
-    public var message: InboundMessage
+    public var body: [UInt8]
 
-    public init(sequence: Int64, receivedAt: Date, message: InboundMessage) {
+    public init(sequence: Int64, source: String, kind: String, receivedAt: Date, body: [UInt8]) {
+        self.sequence = sequence
+        self.source = source
+        self.kind = kind
+        self.receivedAt = receivedAt
+        self.body = body
+    }
+}
+
+/// A pending event after normalisation, ready to apply. `message` is nil when the body can no
+/// longer be normalised (say, its source kind was removed): applying it only advances the cursor.
+public struct RoutableEvent: Sendable {
+    public var sequence: Int64
+    public var receivedAt: Date
+    public var message: InboundMessage?
+
+    public init(sequence: Int64, receivedAt: Date, message: InboundMessage?) {
         self.sequence = sequence
         self.receivedAt = receivedAt
         self.message = message

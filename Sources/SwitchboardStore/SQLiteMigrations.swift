@@ -15,9 +15,10 @@ enum SQLiteMigrations {
                     CREATE TABLE inbound_events (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
                         source TEXT NOT NULL,
+                        kind TEXT NOT NULL,
                         webhook_id TEXT NOT NULL,
                         received_at REAL NOT NULL,
-                        message BLOB NOT NULL,
+                        body BLOB NOT NULL,
                         UNIQUE (source, webhook_id)
                     );
                     """)

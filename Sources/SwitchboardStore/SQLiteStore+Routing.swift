@@ -4,7 +4,7 @@ import SwitchboardCore
 
 extension SQLiteStore {
     public func apply(
-        _ events: [PendingEvent], now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan
+        _ events: [RoutableEvent], now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan
     ) async throws -> ApplySummary {
         guard !events.isEmpty else { return ApplySummary() }
         return try await pool.write { db in
@@ -12,7 +12,7 @@ extension SQLiteStore {
             let cursor = try Self.cursor(db)
             for event in events where event.sequence > cursor {
                 summary.events += 1
-                let message = event.message
+                guard let message = event.message else { continue }
                 let customer = try SQLiteCustomers.resolve(message, now: now, db: db)
                 let (conversation, isNew) = try SQLiteConversations.upsert(
                     message, customerId: customer.id, receivedAt: event.receivedAt, db: db)

@@ -23,7 +23,11 @@ public final class SQLiteStore: Store {
             try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
         }
         configuration.busyMode = .timeout(10)
-        self.pool = try DatabasePool(path: path, configuration: configuration)
+        // Acknowledgements come first: when the CPU is saturated (a burst of webhooks), routing runs
+        // at a lower priority and catches up afterwards; the events it works from are already durable.
+        var stateConfiguration = configuration
+        stateConfiguration.qos = .utility
+        self.pool = try DatabasePool(path: path, configuration: stateConfiguration)
         self.inbound = try DatabasePool(path: Self.inboundPath(for: url), configuration: configuration)
         self.groupCommit = GroupCommit(writer: inbound)
         self.logger = logger

@@ -15,10 +15,11 @@ public protocol Store: Sendable {
     /// Inbound events the router has not applied yet, oldest first.
     func pendingEvents(limit: Int) async throws -> [PendingEvent]
 
-    /// Applies events in order: resolves the customer, records the conversation and message, asks
-    /// `plan` what to do and persists it, and advances the router's cursor, all in one transaction.
+    /// Applies normalised events in order: resolves the customer, records the conversation and
+    /// message, asks `plan` what to do and persists it, and advances the router's cursor, all in
+    /// one transaction. Events at or before the cursor are skipped.
     func apply(
-        _ events: [PendingEvent], now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan
+        _ events: [RoutableEvent], now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan
     ) async throws -> ApplySummary
 
     /// Offers waiting conversations, oldest wait first, through `plan`; returns how many were assigned.

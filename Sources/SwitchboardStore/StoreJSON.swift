@@ -1,17 +1,26 @@
 import Foundation
 
-/// The JSON the store keeps in its columns: ISO 8601 dates, sorted keys.
+/// The JSON the store keeps in its columns: ISO 8601 dates, sorted keys. The coders are shared:
+/// they are thread-safe, and making one per row costs more than the row.
 enum StoreJSON {
-    static func encode(_ value: some Encodable) throws -> Data {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = .sortedKeys
-        return try encoder.encode(value)
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func encode(_ value: some Encodable) throws -> Data {
+        try encoder.encode(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: data)
+        try decoder.decode(type, from: data)
     }
 }

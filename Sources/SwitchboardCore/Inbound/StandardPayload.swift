@@ -22,6 +22,9 @@ public struct StandardPayload: Sendable, Decodable {
         var sent_at: String?
     }
 
+    /// Shared: decoding is thread-safe and a decoder is costly to make per request.
+    private static let decoder = JSONDecoder()
+
     var conversation_id: String?
     var channel: String?
     var customer: CustomerBody?
@@ -34,7 +37,7 @@ public struct StandardPayload: Sendable, Decodable {
     {
         let payload: StandardPayload
         do {
-            payload = try JSONDecoder().decode(StandardPayload.self, from: Data(body))
+            payload = try Self.decoder.decode(StandardPayload.self, from: Data(body))
         } catch let error as DecodingError {
             throw Self.translate(error)
         } catch {
@@ -63,7 +66,7 @@ public struct StandardPayload: Sendable, Decodable {
         guard let text = message.text, !text.trimmed.isEmpty else { throw .missingField("message.text") }
         var sentAt = receivedAt
         if let stamp = message.sent_at {
-            guard let parsed = Self.parseDate(stamp) else {
+            guard let parsed = Timestamp.parse(stamp) else {
                 throw .invalidField("message.sent_at", "\"\(stamp)\" is not an ISO 8601 date-time")
             }
             sentAt = parsed
@@ -71,11 +74,6 @@ public struct StandardPayload: Sendable, Decodable {
         return InboundMessage(
             source: source, conversationId: conversationId, channel: channel.lowercased(), customer: info,
             messageId: messageId, text: text, sentAt: sentAt, attributes: attributes ?? [:])
-    }
-
-    static func parseDate(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
     static func translate(_ error: DecodingError) -> PayloadError {

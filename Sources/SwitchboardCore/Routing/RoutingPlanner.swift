@@ -83,12 +83,16 @@ public struct RoutingPlanner: Sendable {
         max(0, Int((now.timeIntervalSince(start) * 1000).rounded()))
     }
 
-    /// The JSON every delivery uses: ISO 8601 dates, sorted keys.
-    public static func encode(_ value: some Encodable) -> [UInt8] {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The JSON every delivery uses: ISO 8601 dates, sorted keys.
+    public static func encode(_ value: some Encodable) -> [UInt8] {
         // Encoding these plain value types cannot fail.
-        return Array((try? encoder.encode(value)) ?? Data("{}".utf8))
+        Array((try? encoder.encode(value)) ?? Data("{}".utf8))
     }
 }

@@ -60,7 +60,8 @@ struct InboundController {
             }
         }
         let event = InboundEvent(
-            source: name, webhookId: accepted.webhookId, receivedAt: receivedAt, message: accepted.message)
+            source: name, kind: source.kind.rawValue, webhookId: accepted.webhookId, receivedAt: receivedAt,
+            body: Array(body.readableBytesView))
         switch try await store.append(event) {
         case .stored:
             signals.eventsAppended()

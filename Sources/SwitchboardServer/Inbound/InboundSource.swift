@@ -24,15 +24,16 @@ struct InboundSource: Sendable {
 
     /// Verifies the signature (throws `WebhookVerificationError`) and normalises the body (throws `PayloadError`).
     func accept(headers: HTTPFields, body: some Collection<UInt8>, receivedAt: Date) throws -> Accepted {
+        let id: String
         switch kind {
         case .standard:
-            let id = headers[.webhookId]
             try verifier.verify(
-                id: id, timestamp: headers[.webhookTimestamp], signature: headers[.webhookSignature], body: body,
-                now: receivedAt)
-            let message = try StandardPayload.message(from: body, source: name, receivedAt: receivedAt)
-            return Accepted(webhookId: id ?? "", message: message)
+                id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signature: headers[.webhookSignature],
+                body: body, now: receivedAt)
+            id = headers[.webhookId] ?? ""
         }
+        let message = try InboundNormalizer.message(kind: kind, source: name, body: body, receivedAt: receivedAt)
+        return Accepted(webhookId: id, message: message)
     }
 }
 

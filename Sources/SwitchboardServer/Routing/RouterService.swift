@@ -34,8 +34,20 @@ struct RouterService: Service {
 
     /// One unit of work; false when there was nothing to do.
     func step() async throws -> Bool {
-        let events = try await store.pendingEvents(limit: batchSize)
-        if !events.isEmpty {
+        let pending = try await store.pendingEvents(limit: batchSize)
+        if !pending.isEmpty {
+            let events = pending.map { event in
+                do {
+                    return RoutableEvent(
+                        sequence: event.sequence, receivedAt: event.receivedAt,
+                        message: try InboundNormalizer.message(of: event))
+                } catch {
+                    logger.error(
+                        "stored event cannot be normalised; skipping it",
+                        metadata: ["sequence": "\(event.sequence)", "source": "\(event.source)", "error": "\(error)"])
+                    return RoutableEvent(sequence: event.sequence, receivedAt: event.receivedAt, message: nil)
+                }
+            }
             let planner = self.planner
             let summary = try await store.apply(events, now: Date(), plan: { planner.plan($0) })
             logger.debug(

@@ -9,16 +9,20 @@ public struct AppRequestContext: RequestContext {
         self.coreContext = .init(source: source)
     }
 
-    public var requestDecoder: JSONDecoder {
+    /// Shared coders: thread-safe, and costly to make per request.
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
 
-    public var responseEncoder: JSONEncoder {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
+
+    public var requestDecoder: JSONDecoder { Self.decoder }
+    public var responseEncoder: JSONEncoder { Self.encoder }
 }
