@@ -70,6 +70,12 @@ struct Bench: AsyncParsableCommand {
         try Self.luaScript(requestsPath: requestsPath, threads: threads).write(toFile: scriptPath, atomically: true, encoding: .utf8)
 
         print("wrk -t\(threads) -c\(connections) -d\(duration)s against http://127.0.0.1:\(port)/v1/inbound/web (release build, SQLite synchronous=FULL, group commit)")
+        // First the same server, wrk and machine on an endpoint that does no work, while the router
+        // is idle: the ceiling the inbound figure is compared against, since this machine is shared and noisy.
+        let ceiling = try Self.runProcess(
+            wrk, ["-t\(threads)", "-c\(connections)", "-d\(min(duration, 5))s", "http://127.0.0.1:\(port)/health"])
+        let ceilingRate = ceiling.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") }
         let output = try Self.runProcess(
             wrk, ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--timeout", "5s", "-s", scriptPath, "http://127.0.0.1:\(port)"])
         await group.triggerGracefulShutdown()
@@ -93,7 +99,11 @@ struct Bench: AsyncParsableCommand {
             acknowledged per second:     \(figures["rps"] ?? "?")
             latency p50 / p99 / max:     \(figures["p50_ms"] ?? "?") / \(figures["p99_ms"] ?? "?") / \(figures["max_ms"] ?? "?") ms
             other statuses / socket errors: \(figures["other"] ?? "?") / \(figures["socket_errors"] ?? "?")
+            ceiling, GET /health, same run:  \(ceilingRate.map { String(Int($0)) } ?? "?") requests per second
             """)
+        if let ceilingRate, let rate = figures["rps"].flatMap(Double.init), ceilingRate > 0 {
+            print("inbound / ceiling:            \(Int((rate / ceilingRate * 100).rounded())) %")
+        }
     }
 
     /// One line per request: webhook id, timestamp, signature, body. Conversations and customers repeat,
