@@ -63,6 +63,14 @@ public final class SQLiteStore: Store {
         return try await inbound.read { db in try SQLiteInbound.pending(after: cursor, limit: limit, db: db) }
     }
 
+    /// How many inbound events the router has not applied yet.
+    public func backlog() async throws -> Int {
+        let cursor = try await pool.read { db in try Self.cursor(db) }
+        return try await inbound.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound_events WHERE seq > ?", arguments: [cursor]) ?? 0
+        }
+    }
+
     static func cursor(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT position FROM cursors WHERE name = 'router'")) ?? 0
     }

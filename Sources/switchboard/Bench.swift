@@ -5,6 +5,7 @@ import ServiceLifecycle
 import StandardWebhooks
 import SwitchboardConfig
 import SwitchboardServer
+import SwitchboardStore
 
 /// `switchboard bench`: the inbound path under load. Starts the server on a temporary store with a
 /// desk receiving the handoffs, pre-signs unique webhooks, drives them with wrk over loopback and
@@ -78,6 +79,16 @@ struct Bench: AsyncParsableCommand {
             .flatMap { Double($0.split(separator: " ").last ?? "") }
         let output = try Self.runProcess(
             wrk, ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--timeout", "5s", "-s", scriptPath, "http://127.0.0.1:\(port)"])
+        // Routing runs behind the acknowledgements; time how long it takes to catch up.
+        let loadEnded = ContinuousClock.now
+        let observer = try SQLiteStore(path: settings.storage.sqlite)
+        var backlog = try await observer.backlog()
+        let backlogAtEnd = backlog
+        while backlog > 0, ContinuousClock.now - loadEnded < .seconds(300) {
+            try await Task.sleep(for: .milliseconds(200))
+            backlog = try await observer.backlog()
+        }
+        let catchUp = ContinuousClock.now - loadEnded
         await group.triggerGracefulShutdown()
         _ = try? await serverTask.value
         await deskGroup.triggerGracefulShutdown()
@@ -100,6 +111,7 @@ struct Bench: AsyncParsableCommand {
             latency p50 / p99 / max:     \(figures["p50_ms"] ?? "?") / \(figures["p99_ms"] ?? "?") / \(figures["max_ms"] ?? "?") ms
             other statuses / socket errors: \(figures["other"] ?? "?") / \(figures["socket_errors"] ?? "?")
             ceiling, GET /health, same run:  \(ceilingRate.map { String(Int($0)) } ?? "?") requests per second
+            routing backlog at the end:  \(backlogAtEnd) events, all routed \(catchUp.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))) later\(backlog > 0 ? " (NOT caught up: \(backlog) left)" : "")
             """)
         if let ceilingRate, let rate = figures["rps"].flatMap(Double.init), ceilingRate > 0 {
             print("inbound / ceiling:            \(Int((rate / ceilingRate * 100).rounded())) %")

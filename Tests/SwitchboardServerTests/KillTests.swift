@@ -37,9 +37,11 @@ struct KillTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    @Test("every webhook acknowledged before a kill -9 is still there after it",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: KillTests.binary)))
+    @Test("every webhook acknowledged before a kill -9 is still there after it")
     func acknowledgedSurvivesKill() async throws {
+        // `swift test` builds the executable along with the tests.
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary) is missing: run swift build first")
         var environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
         let port = try Self.freePort()
