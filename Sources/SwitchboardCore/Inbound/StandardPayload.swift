@@ -39,7 +39,7 @@ public struct StandardPayload: Sendable, Decodable {
         do {
             payload = try Self.decoder.decode(StandardPayload.self, from: Data(body))
         } catch let error as DecodingError {
-            throw Self.translate(error)
+            throw PayloadError(decoding: error)
         } catch {
             throw .malformed("\(error)")
         }
@@ -74,34 +74,6 @@ public struct StandardPayload: Sendable, Decodable {
         return InboundMessage(
             source: source, conversationId: conversationId, channel: channel.lowercased(), customer: info,
             messageId: messageId, text: text, sentAt: sentAt, attributes: attributes ?? [:])
-    }
-
-    static func translate(_ error: DecodingError) -> PayloadError {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            if context.codingPath.isEmpty { return .malformed("the body must be a JSON object") }
-            return .invalidField(path(context.codingPath), "expected \(Self.typeName(type))")
-        case .valueNotFound(_, let context):
-            return .missingField(path(context.codingPath))
-        case .keyNotFound(let key, let context):
-            return .missingField(path(context.codingPath + [key]))
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return .malformed(context.debugDescription) }
-            return .invalidField(path(context.codingPath), context.debugDescription)
-        @unknown default:
-            return .malformed("\(error)")
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Dictionary<String, Value>.Type, is CustomerBody.Type, is MessageBody.Type: "an object"
-        default: "a \(type)"
-        }
     }
 }
 

@@ -54,10 +54,7 @@ struct InboundController {
             logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
             throw HTTPError(.unauthorized, message: error.description)
         } catch let error as PayloadError {
-            switch error {
-            case .malformed: throw HTTPError(.badRequest, message: error.description)
-            case .missingField, .invalidField: throw HTTPError(.unprocessableContent, message: error.description)
-            }
+            throw error.httpError
         }
         let event = InboundEvent(
             source: name, kind: source.kind.rawValue, webhookId: accepted.webhookId, receivedAt: receivedAt,
