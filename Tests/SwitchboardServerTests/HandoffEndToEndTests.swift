@@ -182,4 +182,27 @@ struct HandoffEndToEndTests {
         }
         await desk.stop()
     }
+
+    @Test("a failing desk gets the handoff again, with backoff, until it answers 2xx; then never again")
+    func retriesUntilTheDeskAnswers() async throws {
+        let desk = try await TestDesk.start()
+        desk.receiver.failWith.withLock { $0 = 503 }
+        let environment = try TestEnvironment(agents: [
+            TestEnvironment.agent("ben", name: "Ben", skills: "{general: 2}", desk: desk)
+        ])
+        defer { environment.remove() }
+        try await environment.application().test(.live) { client in
+            let body = TestEnvironment.body(conversation: "c-5", messageId: "m-1", text: "hello?")
+            #expect(try await client.postInbound(environment, body: body).status == .accepted)
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(desk.deliveries.isEmpty)
+            desk.receiver.failWith.withLock { $0 = nil }
+            let deliveries = await desk.waitForDeliveries(1)
+            #expect(deliveries.count == 1)
+            #expect(deliveries.first?.value("kind") as? String == "handoff")
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(desk.deliveries.count == 1)
+        }
+        await desk.stop()
+    }
 }
