@@ -71,6 +71,11 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// How many inbound events the log holds.
+    public func inboundEventCount() async throws -> Int {
+        try await inbound.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound_events") ?? 0 }
+    }
+
     static func cursor(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT position FROM cursors WHERE name = 'router'")) ?? 0
     }
