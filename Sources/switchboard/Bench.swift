@@ -131,7 +131,7 @@ struct Bench: AsyncParsableCommand {
         let texts = ["I was charged twice, I want a refund of $300", "where is my parcel?", "please refund $20", "this is ridiculous"]
         var out = ""
         out.reserveCapacity(count * 420)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         for index in 0..<count {

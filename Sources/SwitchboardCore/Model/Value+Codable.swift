@@ -3,14 +3,16 @@
 extension Value: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        // Most likely first: every failed attempt builds and throws a DecodingError, which costs more
+        // than the decoding itself, and attributes are mostly strings.
+        if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if container.decodeNil() {
             self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
         } else if let list = try? container.decode([Value].self) {
             self = .list(list)
         } else {

@@ -47,9 +47,10 @@ struct InboundController {
             throw HTTPError(.contentTooLarge, message: "body exceeds the limit of \(maxBodyBytes) bytes")
         }
         let receivedAt = Date()
+        let bytes = Array(body.readableBytesView)
         let accepted: InboundSource.Accepted
         do {
-            accepted = try source.accept(headers: request.headers, body: body.readableBytesView, receivedAt: receivedAt)
+            accepted = try source.accept(headers: request.headers, body: bytes, receivedAt: receivedAt)
         } catch let error as WebhookVerificationError {
             logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
             throw HTTPError(.unauthorized, message: error.description)
@@ -58,7 +59,7 @@ struct InboundController {
         }
         let event = InboundEvent(
             source: name, kind: source.kind.rawValue, webhookId: accepted.webhookId, receivedAt: receivedAt,
-            body: Array(body.readableBytesView))
+            body: bytes)
         switch try await store.append(event) {
         case .stored:
             signals.eventsAppended()

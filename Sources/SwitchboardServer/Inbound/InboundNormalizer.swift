@@ -11,7 +11,7 @@ enum InboundNormalizer {
         var description: String { "no normaliser for source kind \"\(kind)\"" }
     }
 
-    static func message(kind: SourceKind, source: String, body: some Collection<UInt8>, receivedAt: Date) throws(PayloadError)
+    static func message(kind: SourceKind, source: String, body: [UInt8], receivedAt: Date) throws(PayloadError)
         -> InboundMessage
     {
         switch kind {

@@ -23,7 +23,7 @@ struct InboundSource: Sendable {
     }
 
     /// Verifies the signature (throws `WebhookVerificationError`) and normalises the body (throws `PayloadError`).
-    func accept(headers: HTTPFields, body: some Collection<UInt8>, receivedAt: Date) throws -> Accepted {
+    func accept(headers: HTTPFields, body: [UInt8], receivedAt: Date) throws -> Accepted {
         let id: String
         switch kind {
         case .standard:
