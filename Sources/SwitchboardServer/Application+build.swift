@@ -52,6 +52,7 @@ public func buildApplication(
         CurlClientService(client: client),
         DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
         RouterService(store: store, planner: RoutingPlanner(table: table), signals: signals, logger: logger),
+        MaintenanceService(store: store, logger: logger),
     ]
     logger.info(
         "switchboard configured",

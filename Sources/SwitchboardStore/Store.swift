@@ -51,4 +51,8 @@ public protocol Store: Sendable {
     func markDelivered(id: String, at: Date) async throws
 
     func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws
+
+    /// Housekeeping the server runs about once a second (for SQLite: checkpointing the inbound
+    /// log off the acknowledgement path).
+    func maintain() async throws
 }

@@ -70,6 +70,20 @@ struct StoreBehaviourTests {
         #expect(pending.first?.kind == "standard")
     }
 
+    @Test("maintenance while appending loses nothing", arguments: StoreKind.allCases)
+    func maintenanceKeepsEvents(_ kind: StoreKind) async throws {
+        let (store, reopen) = try kind.make()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask { _ = try await store.append(Self.event("w-\(index)", conversation: "c-\(index)")) }
+                if index % 50 == 0 { group.addTask { try await store.maintain() } }
+            }
+            try await group.waitForAll()
+        }
+        try await store.maintain()
+        #expect(try await reopen().pendingEvents(limit: 1000).count == 300)
+    }
+
     @Test("concurrent appends are all committed, each exactly once", arguments: StoreKind.allCases)
     func concurrentAppends(_ kind: StoreKind) async throws {
         let (store, _) = try kind.make()
