@@ -33,10 +33,14 @@ struct RouterService: Service {
         }
     }
 
-    /// One unit of work; false when there was nothing to do.
+    /// One unit of work: a batch of new events, then a requested dispatch, so that a steady stream of
+    /// webhooks cannot hold back a conversation waiting for the agent who just came online.
+    /// False when there was nothing to do.
     func step() async throws -> Bool {
+        var worked = false
         let pending = try await store.pendingEvents(limit: batchSize)
         if !pending.isEmpty {
+            worked = true
             let events = pending.map { event in
                 do {
                     return RoutableEvent(
@@ -58,17 +62,22 @@ struct RouterService: Service {
                     "follow_ups": "\(summary.followUps)",
                 ])
             if summary.assigned + summary.followUps > 0 { signals.deliveriesQueued() }
-            return true
         }
         if signals.takeDispatchRequest() {
+            worked = true
             let planner = self.planner
-            let assigned = try await store.dispatchWaiting(now: Date(), plan: { planner.plan($0) })
+            let assigned: Int
+            do {
+                assigned = try await store.dispatchWaiting(now: Date(), plan: { planner.plan($0) })
+            } catch {
+                signals.requestDispatch()  // not done: keep the request for the retry
+                throw error
+            }
             if assigned > 0 {
                 logger.info("offered waiting conversations", metadata: ["assigned": "\(assigned)"])
                 signals.deliveriesQueued()
             }
-            return true
         }
-        return false
+        return worked
     }
 }
