@@ -23,7 +23,7 @@ public final class SQLiteStore: Store {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
         // Acknowledgements come first: when the CPU is saturated (a burst of webhooks), routing runs
@@ -34,9 +34,8 @@ public final class SQLiteStore: Store {
         // No automatic checkpoints on the inbound log: SQLite would run them in the committing
         // connection, inside a group commit, and every webhook of that group would wait for them
         // (p99 up to 400 ms in `switchboard bench`, 25 ms without). `maintain()` checkpoints instead.
-        var inboundConfiguration = configuration
+        var inboundConfiguration = configuration  // preparation functions add up: this one runs after the one above
         inboundConfiguration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         let inboundPath = Self.inboundPath(for: url)
