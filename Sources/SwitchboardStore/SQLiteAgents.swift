@@ -31,7 +31,9 @@ enum SQLiteAgents {
         {
             load[row["agent_id"], default: [:]][row["channel"]] = row["held"]
         }
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT definition, status, last_assigned_at FROM agents ORDER BY id")).map {
+        return try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT definition, status, last_assigned_at FROM agents ORDER BY id")
+        ).map {
             row in
             var agent = try decode(row["definition"])
             agent.status = Presence(rawValue: row["status"]) ?? .offline
@@ -50,7 +52,8 @@ extension SQLiteStore {
                     sql: """
                         INSERT INTO agents (id, definition, status) VALUES (?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, status = excluded.status
-                        """).execute(arguments: [agent.id, try StoreJSON.encode(agent), agent.status.rawValue])
+                        """
+                ).execute(arguments: [agent.id, try StoreJSON.encode(agent), agent.status.rawValue])
             }
         }
     }
@@ -61,7 +64,9 @@ extension SQLiteStore {
 
     public func setPresence(agentId: String, status: Presence) async throws -> Bool {
         try await pool.write { db in
-            try db.cachedStatement(sql: "UPDATE agents SET status = ? WHERE id = ?").execute(arguments: [status.rawValue, agentId])
+            try db.cachedStatement(sql: "UPDATE agents SET status = ? WHERE id = ?").execute(arguments: [
+                status.rawValue, agentId,
+            ])
             return db.changesCount > 0
         }
     }

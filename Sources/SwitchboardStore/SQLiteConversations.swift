@@ -30,10 +30,11 @@ enum SQLiteConversations {
                 sql: """
                     UPDATE conversations SET status = ?, waiting_since = ?, handoff_id = ?, attributes = ?, last_message = ?
                     WHERE id = ?
-                    """).execute(arguments: [
-                    conversation.status.rawValue, conversation.waitingSince?.timeIntervalSince1970,
-                    conversation.handoffId, try StoreJSON.encode(merged), last, conversation.id,
-                ])
+                    """
+            ).execute(arguments: [
+                conversation.status.rawValue, conversation.waitingSince?.timeIntervalSince1970,
+                conversation.handoffId, try StoreJSON.encode(merged), last, conversation.id,
+            ])
             return (conversation, false)
         }
         let conversation = Conversation(
@@ -46,11 +47,12 @@ enum SQLiteConversations {
                 INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
                     waiting_since, attributes, last_message)
                 VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
-                """).execute(arguments: [
-                conversation.id, conversation.source, conversation.externalId, conversation.channel, customerId,
-                conversation.startedAt.timeIntervalSince1970, receivedAt.timeIntervalSince1970,
-                try StoreJSON.encode(conversation.attributes), last,
-            ])
+                """
+        ).execute(arguments: [
+            conversation.id, conversation.source, conversation.externalId, conversation.channel, customerId,
+            conversation.startedAt.timeIntervalSince1970, receivedAt.timeIntervalSince1970,
+            try StoreJSON.encode(conversation.attributes), last,
+        ])
         return (conversation, true)
     }
 
@@ -60,14 +62,16 @@ enum SQLiteConversations {
             sql: """
                 INSERT INTO messages (conversation_id, message_id, author, text, sent_at) VALUES (?, ?, 'customer', ?, ?)
                 ON CONFLICT (conversation_id, message_id) DO NOTHING
-                """).execute(arguments: [conversationId, message.messageId, message.text, message.sentAt.timeIntervalSince1970])
+                """
+        ).execute(arguments: [conversationId, message.messageId, message.text, message.sentAt.timeIntervalSince1970])
         return db.changesCount > 0
     }
 
     static func transcript(conversationId: String, db: Database) throws -> [TranscriptMessage] {
         try Row.fetchAll(
             db,
-            sql: "SELECT message_id, author, text, sent_at FROM messages WHERE conversation_id = ? ORDER BY sent_at, seq",
+            sql:
+                "SELECT message_id, author, text, sent_at FROM messages WHERE conversation_id = ? ORDER BY sent_at, seq",
             arguments: [conversationId]
         ).map { row in
             TranscriptMessage(
@@ -103,7 +107,9 @@ enum SQLiteConversations {
     static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws
         -> [(Conversation, InboundMessage)]
     {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(columns) FROM conversations WHERE \(condition)"), arguments: arguments).map {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(columns) FROM conversations WHERE \(condition)"), arguments: arguments
+        ).map {
             row in
             let conversation = Conversation(
                 id: row["id"], source: row["source"], externalId: row["external_id"], channel: row["channel"],

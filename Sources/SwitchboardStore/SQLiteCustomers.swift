@@ -27,16 +27,19 @@ enum SQLiteCustomers {
             customerId = chosen
             if let name = message.customer.name {
                 try db.cachedStatement(
-                    sql: "UPDATE customers SET name = ? WHERE id = ? AND name IS NULL").execute(arguments: [name, customerId])
+                    sql: "UPDATE customers SET name = ? WHERE id = ? AND name IS NULL"
+                ).execute(arguments: [name, customerId])
             }
         } else {
             customerId = "cus_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             try db.cachedStatement(
-                sql: "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)").execute(arguments: [customerId, message.customer.name, now.timeIntervalSince1970])
+                sql: "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)"
+            ).execute(arguments: [customerId, message.customer.name, now.timeIntervalSince1970])
         }
         for identity in identities where owners[identity] == nil {
             try db.cachedStatement(
-                sql: "INSERT INTO identities (kind, value, customer_id) VALUES (?, ?, ?)").execute(arguments: [identity.kind.rawValue, identity.value, customerId])
+                sql: "INSERT INTO identities (kind, value, customer_id) VALUES (?, ?, ?)"
+            ).execute(arguments: [identity.kind.rawValue, identity.value, customerId])
         }
         guard let customer = try fetch(id: customerId, db: db) else {
             throw DatabaseError(message: "customer \(customerId) vanished inside its own transaction")
@@ -45,11 +48,15 @@ enum SQLiteCustomers {
     }
 
     static func fetch(id: String, db: Database) throws -> Customer? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name FROM customers WHERE id = ?"), arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, name FROM customers WHERE id = ?"), arguments: [id])
+        else {
             return nil
         }
         let identities = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value"), arguments: [id]
+            db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value"),
+            arguments: [id]
         ).compactMap { row in
             Identity.Kind(rawValue: row["kind"]).map { Identity(kind: $0, value: row["value"]) }
         }

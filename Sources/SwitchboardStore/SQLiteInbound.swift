@@ -9,13 +9,19 @@ enum SQLiteInbound {
             sql: """
                 INSERT INTO inbound_events (source, kind, webhook_id, received_at, body)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, webhook_id) DO NOTHING
-                """).execute(arguments: [event.source, event.kind, event.webhookId, event.receivedAt.timeIntervalSince1970, Data(event.body)])
+                """
+        ).execute(arguments: [
+            event.source, event.kind, event.webhookId, event.receivedAt.timeIntervalSince1970, Data(event.body),
+        ])
         return db.changesCount == 0 ? .duplicate : .stored(sequence: db.lastInsertedRowID)
     }
 
     static func pending(after cursor: Int64, limit: Int, db: Database) throws -> [PendingEvent] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT seq, source, kind, received_at, body FROM inbound_events WHERE seq > ? ORDER BY seq LIMIT ?"),
+            db.cachedStatement(
+                sql:
+                    "SELECT seq, source, kind, received_at, body FROM inbound_events WHERE seq > ? ORDER BY seq LIMIT ?"
+            ),
             arguments: [cursor, limit]
         ).map { row in
             PendingEvent(

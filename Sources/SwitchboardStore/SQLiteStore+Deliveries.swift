@@ -26,22 +26,27 @@ extension SQLiteStore {
 
     public func nextDeliveryDue() async throws -> Date? {
         try await pool.read { db in
-            try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"))
-                .map(Date.init(timeIntervalSince1970:))
+            try Double.fetchOne(
+                db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'")
+            )
+            .map(Date.init(timeIntervalSince1970:))
         }
     }
 
     public func markDelivered(id: String, at: Date) async throws {
         try await pool.write { db in
             try db.cachedStatement(
-                sql: "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?").execute(arguments: [at.timeIntervalSince1970, id])
+                sql:
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?"
+            ).execute(arguments: [at.timeIntervalSince1970, id])
         }
     }
 
     public func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws {
         try await pool.write { db in
             try db.cachedStatement(
-                sql: "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?").execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
+                sql: "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+            ).execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
         }
     }
 }

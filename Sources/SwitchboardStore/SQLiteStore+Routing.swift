@@ -22,7 +22,8 @@ extension SQLiteStore {
                 }
                 let trigger = isNew ? "new conversation" : "new message"
                 let input = try SQLiteRouting.input(
-                    conversation: conversation, customer: customer, message: message, trigger: trigger, now: now, db: db)
+                    conversation: conversation, customer: customer, message: message, trigger: trigger, now: now, db: db
+                )
                 switch try SQLiteRouting.persist(plan(input), conversation: conversation, now: now, db: db) {
                 case .assigned: summary.assigned += 1
                 case .waiting: summary.waiting += 1
@@ -30,7 +31,8 @@ extension SQLiteStore {
                 }
             }
             if let last = events.last?.sequence, last > cursor {
-                try db.cachedStatement(sql: "UPDATE cursors SET position = ? WHERE name = 'router'").execute(arguments: [last])
+                try db.cachedStatement(sql: "UPDATE cursors SET position = ? WHERE name = 'router'").execute(
+                    arguments: [last])
             }
             return summary
         }
@@ -66,7 +68,8 @@ enum SQLiteRouting {
         conversation: Conversation, customer: Customer, message: InboundMessage, trigger: String, now: Date,
         db: Database
     ) throws -> RoutingInput {
-        let history = try SQLiteConversations.history(customerId: customer.id, excluding: conversation.id, limit: 20, db: db)
+        let history = try SQLiteConversations.history(
+            customerId: customer.id, excluding: conversation.id, limit: 20, db: db)
         let previous = conversation.agentId ?? history.first(where: { $0.agentId != nil })?.agentId
         return RoutingInput(
             conversation: conversation, customer: customer, message: message,
@@ -82,17 +85,20 @@ enum SQLiteRouting {
                 sql: """
                     INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at)
                     VALUES (?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                    assignment.handoffId, conversation.id, assignment.agentId, assignment.channel,
-                    now.timeIntervalSince1970,
-                ])
+                    """
+            ).execute(arguments: [
+                assignment.handoffId, conversation.id, assignment.agentId, assignment.channel,
+                now.timeIntervalSince1970,
+            ])
             try db.cachedStatement(
                 sql: """
                     UPDATE conversations SET status = 'assigned', agent_id = ?, handoff_id = ?, waiting_since = NULL
                     WHERE id = ?
-                    """).execute(arguments: [assignment.agentId, assignment.handoffId, conversation.id])
+                    """
+            ).execute(arguments: [assignment.agentId, assignment.handoffId, conversation.id])
             try db.cachedStatement(
-                sql: "UPDATE agents SET last_assigned_at = ? WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, assignment.agentId])
+                sql: "UPDATE agents SET last_assigned_at = ? WHERE id = ?"
+            ).execute(arguments: [now.timeIntervalSince1970, assignment.agentId])
             try insertDecision(assignment.decision, conversationId: conversation.id, db: db)
             try insertDelivery(assignment.delivery, now: now, db: db)
             return .assigned
@@ -107,7 +113,8 @@ enum SQLiteRouting {
 
     static func insertDecision(_ decision: Decision, conversationId: String, db: Database) throws {
         try db.cachedStatement(
-            sql: "INSERT INTO decisions (conversation_id, at, body) VALUES (?, ?, ?)").execute(arguments: [conversationId, decision.at.timeIntervalSince1970, try StoreJSON.encode(decision)])
+            sql: "INSERT INTO decisions (conversation_id, at, body) VALUES (?, ?, ?)"
+        ).execute(arguments: [conversationId, decision.at.timeIntervalSince1970, try StoreJSON.encode(decision)])
     }
 
     static func insertDelivery(_ delivery: OutboundDelivery, now: Date, db: Database) throws {
@@ -115,9 +122,10 @@ enum SQLiteRouting {
             sql: """
                 INSERT INTO deliveries (id, handoff_id, agent_id, kind, payload, status, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-                """).execute(arguments: [
-                delivery.id, delivery.handoffId, delivery.agentId, delivery.kind, Data(delivery.payload),
-                now.timeIntervalSince1970, now.timeIntervalSince1970,
-            ])
+                """
+        ).execute(arguments: [
+            delivery.id, delivery.handoffId, delivery.agentId, delivery.kind, Data(delivery.payload),
+            now.timeIntervalSince1970, now.timeIntervalSince1970,
+        ])
     }
 }

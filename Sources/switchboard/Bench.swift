@@ -24,7 +24,8 @@ struct Bench: AsyncParsableCommand {
         guard let wrk = Self.which("wrk") else {
             throw ValidationError("wrk is not installed: apt-get install wrk (make bench installs it)")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "switchboard-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
@@ -33,7 +34,9 @@ struct Bench: AsyncParsableCommand {
         let deskSecret = WebhookSecret.generate()
         let desk = DeskReceiver(secret: deskSecret)
         let deskPorts = AsyncStream<Int>.makeStream()
-        let deskApp = desk.application(port: 0, logger: logger, onServerRunning: { deskPorts.continuation.yield($0) }) { _ in }
+        let deskApp = desk.application(port: 0, logger: logger, onServerRunning: { deskPorts.continuation.yield($0) }) {
+            _ in
+        }
         let deskGroup = ServiceGroup(configuration: .init(services: [deskApp], logger: logger))
         let deskTask = Task { try await deskGroup.run() }
         var deskIterator = deskPorts.stream.makeAsyncIterator()
@@ -68,9 +71,12 @@ struct Bench: AsyncParsableCommand {
         try Self.writeSignedRequests(count: requests, secret: sourceSecret, to: requestsPath)
         print("prepared \(requests) signed webhooks in \(ContinuousClock.now - started)")
         let scriptPath = directory.appendingPathComponent("inbound.lua").path
-        try Self.luaScript(requestsPath: requestsPath, threads: threads).write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        try Self.luaScript(requestsPath: requestsPath, threads: threads).write(
+            toFile: scriptPath, atomically: true, encoding: .utf8)
 
-        print("wrk -t\(threads) -c\(connections) -d\(duration)s against http://127.0.0.1:\(port)/v1/inbound/web (release build, SQLite synchronous=FULL, group commit)")
+        print(
+            "wrk -t\(threads) -c\(connections) -d\(duration)s against http://127.0.0.1:\(port)/v1/inbound/web (release build, SQLite synchronous=FULL, group commit)"
+        )
         // First the same server, wrk and machine on an endpoint that does no work, while the router
         // is idle: the ceiling the inbound figure is compared against, since this machine is shared and noisy.
         let ceiling = try Self.runProcess(
@@ -78,7 +84,11 @@ struct Bench: AsyncParsableCommand {
         let ceilingRate = ceiling.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }
             .flatMap { Double($0.split(separator: " ").last ?? "") }
         let output = try Self.runProcess(
-            wrk, ["-t\(threads)", "-c\(connections)", "-d\(duration)s", "--timeout", "5s", "-s", scriptPath, "http://127.0.0.1:\(port)"])
+            wrk,
+            [
+                "-t\(threads)", "-c\(connections)", "-d\(duration)s", "--timeout", "5s", "-s", scriptPath,
+                "http://127.0.0.1:\(port)",
+            ])
         // Routing runs behind the acknowledgements; time how long it takes to catch up.
         let loadEnded = ContinuousClock.now
         let observer = try SQLiteStore(path: settings.storage.sqlite)
@@ -109,7 +119,8 @@ struct Bench: AsyncParsableCommand {
         print(output.split(separator: "\n").filter { !$0.hasPrefix("BENCH ") }.joined(separator: "\n"))
         let seconds = figures["seconds"].flatMap(Double.init) ?? Double(duration)
         let rate = Double(stored) / seconds
-        print("""
+        print(
+            """
 
             acknowledged (202, durable): \(stored) events in the log after \(figures["seconds"] ?? "?") s (wrk completed \(figures["requests"] ?? "?"))
             acknowledged per second:     \(Int(rate))
@@ -128,7 +139,10 @@ struct Bench: AsyncParsableCommand {
     static func writeSignedRequests(count: Int, secret: WebhookSecret, to path: String) throws {
         let signer = WebhookSigner(secret: secret)
         let timestamp = Int(Date().timeIntervalSince1970)
-        let texts = ["I was charged twice, I want a refund of $300", "where is my parcel?", "please refund $20", "this is ridiculous"]
+        let texts = [
+            "I was charged twice, I want a refund of $300", "where is my parcel?", "please refund $20",
+            "this is ridiculous",
+        ]
         var out = ""
         out.reserveCapacity(count * 420)
         _ = FileManager.default.createFile(atPath: path, contents: nil)
