@@ -30,20 +30,14 @@ public enum AppendOutcome: Sendable, Equatable {
     case duplicate
 }
 
-/// A stored inbound event the router has not applied yet.
+/// A stored inbound event the router has not applied yet, with its position in the log.
 public struct PendingEvent: Sendable {
     public var sequence: Int64
-    public var source: String
-    public var kind: String
-    public var receivedAt: Date
-    public var body: [UInt8]
+    public var event: InboundEvent
 
-    public init(sequence: Int64, source: String, kind: String, receivedAt: Date, body: [UInt8]) {
+    public init(sequence: Int64, event: InboundEvent) {
         self.sequence = sequence
-        self.source = source
-        self.kind = kind
-        self.receivedAt = receivedAt
-        self.body = body
+        self.event = event
     }
 }
 

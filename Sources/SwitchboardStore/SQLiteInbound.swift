@@ -19,14 +19,18 @@ enum SQLiteInbound {
     static func pending(after cursor: Int64, limit: Int, db: Database) throws -> [PendingEvent] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql:
-                    "SELECT seq, source, kind, received_at, body FROM inbound_events WHERE seq > ? ORDER BY seq LIMIT ?"
+                sql: """
+                    SELECT seq, source, kind, webhook_id, received_at, body FROM inbound_events
+                    WHERE seq > ? ORDER BY seq LIMIT ?
+                    """
             ),
             arguments: [cursor, limit]
         ).map { row in
             PendingEvent(
-                sequence: row["seq"], source: row["source"], kind: row["kind"],
-                receivedAt: Date(timeIntervalSince1970: row["received_at"]), body: Array(row["body"] as Data))
+                sequence: row["seq"],
+                event: InboundEvent(
+                    source: row["source"], kind: row["kind"], webhookId: row["webhook_id"],
+                    receivedAt: Date(timeIntervalSince1970: row["received_at"]), body: Array(row["body"] as Data)))
         }
     }
 }

@@ -35,9 +35,10 @@ struct StoreBehaviourTests {
 
     /// Pending events normalised as the router does it.
     static func routable(_ pending: [PendingEvent]) throws -> [RoutableEvent] {
-        try pending.map { event in
-            RoutableEvent(
-                sequence: event.sequence, receivedAt: event.receivedAt,
+        try pending.map { pending in
+            let event = pending.event
+            return RoutableEvent(
+                sequence: pending.sequence, receivedAt: event.receivedAt,
                 message: try StandardPayload.message(from: event.body, source: event.source, receivedAt: event.receivedAt))
         }
     }
@@ -67,7 +68,7 @@ struct StoreBehaviourTests {
         let pending = try await reopened.pendingEvents(limit: 10)
         #expect(pending.map(\.sequence) == [first, second])
         #expect(try Self.routable(pending).first?.message?.text == "hello")
-        #expect(pending.first?.kind == "standard")
+        #expect(pending.first?.event.kind == "standard")
     }
 
     @Test("maintenance while appending loses nothing", arguments: StoreKind.allCases)
@@ -113,7 +114,7 @@ struct StoreBehaviourTests {
         // Applying the same events again changes nothing: the cursor moved in the same transaction.
         let planner = try Self.planner()
         let replay = try Self.routable([
-            PendingEvent(sequence: 1, source: "web", kind: "standard", receivedAt: Self.now, body: Self.event("w-1").body)
+            PendingEvent(sequence: 1, event: Self.event("w-1"))
         ])
         let again = try await store.apply(replay, now: Self.now) { planner.plan($0) }
         #expect(again.events == 0)

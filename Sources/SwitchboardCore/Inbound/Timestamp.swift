@@ -7,19 +7,14 @@ import Foundation
 /// lenient where a webhook sender should hear about a mistake (it reads `2026-02-30` as 2 March,
 /// and ignores junk after the zone).
 public enum Timestamp {
-    /// The instant, or nil when `text` is not an RFC 3339 date-time with a zone.
-    public static func parse(_ text: String) -> Date? {
-        fast(text)
-    }
-
     /// Foundation's reading, which the tests compare against.
     static func foundation(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.
-    static func fast(_ text: String) -> Date? {
+    /// The instant of `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.
+    public static func parse(_ text: String) -> Date? {
         text.utf8.withContiguousStorageIfAvailable { parse(bytes: $0) } ?? {
             var copy = text
             return copy.withUTF8 { parse(bytes: $0) }

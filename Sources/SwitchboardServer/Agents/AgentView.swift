@@ -1,8 +1,9 @@
 import Foundation
+import Hummingbird
 import SwitchboardCore
 
 /// An agent as the API shows it: the definition without the desk secret, plus live load.
-struct AgentView: Encodable, Sendable {
+struct AgentView: ResponseEncodable, Sendable {
     var agent: Agent
     var load: [String: Int]
     var lastAssignedAt: Date?

@@ -17,13 +17,13 @@ struct AgentsController {
         return routes
     }
 
-    struct AgentList: Encodable, Sendable { var agents: [AgentView] }
+    struct AgentList: ResponseEncodable, Sendable { var agents: [AgentView] }
 
-    @Sendable func list(request: Request, context: AppRequestContext) async throws -> JSONResponse<AgentList> {
-        JSONResponse(body: AgentList(agents: try await store.agentSnapshots().map(AgentView.init)))
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> AgentList {
+        AgentList(agents: try await store.agentSnapshots().map(AgentView.init))
     }
 
-    @Sendable func put(request: Request, context: AppRequestContext) async throws -> JSONResponse<AgentView> {
+    @Sendable func put(request: Request, context: AppRequestContext) async throws -> AgentView {
         let id = try context.parameters.require("id")
         let body = try await JSONBody.decode(AgentBody.self, from: request, context: context)
         if let bodyId = body.id, bodyId != id {
@@ -40,23 +40,23 @@ struct AgentsController {
         try await store.upsertAgents([agent])
         signals.requestDispatch()
         let snapshot = try await store.agentSnapshots().first { $0.agent.id == id } ?? AgentSnapshot(agent: agent)
-        return JSONResponse(body: AgentView(snapshot))
+        return AgentView(snapshot)
     }
 
     struct PresenceBody: Decodable { var status: Presence }
-    struct PresenceView: Encodable, Sendable {
+    struct PresenceView: ResponseEncodable, Sendable {
         var id: String
         var status: Presence
     }
 
-    @Sendable func presence(request: Request, context: AppRequestContext) async throws -> JSONResponse<PresenceView> {
+    @Sendable func presence(request: Request, context: AppRequestContext) async throws -> PresenceView {
         let id = try context.parameters.require("id")
         let body = try await JSONBody.decode(PresenceBody.self, from: request, context: context)
         guard try await store.setPresence(agentId: id, status: body.status) else {
             throw HTTPError(.notFound, message: "unknown agent \"\(id)\"")
         }
         if body.status == .online { signals.requestDispatch() }
-        return JSONResponse(body: PresenceView(id: id, status: body.status))
+        return PresenceView(id: id, status: body.status)
     }
 }
 

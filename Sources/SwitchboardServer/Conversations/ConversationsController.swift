@@ -16,12 +16,12 @@ struct ConversationsController {
         return routes
     }
 
-    @Sendable func show(request: Request, context: AppRequestContext) async throws -> JSONResponse<ConversationView> {
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> ConversationView {
         let id = try context.parameters.require("id")
         guard let conversation = try await store.conversation(id: id) else {
             throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
         }
-        return JSONResponse(body: ConversationView(conversation))
+        return ConversationView(conversation)
     }
 
     struct ResolveBody: Decodable {
@@ -29,7 +29,7 @@ struct ConversationsController {
         var notes: String?
     }
 
-    @Sendable func resolve(request: Request, context: AppRequestContext) async throws -> JSONResponse<ConversationView> {
+    @Sendable func resolve(request: Request, context: AppRequestContext) async throws -> ConversationView {
         let id = try context.parameters.require("id")
         let body = try await JSONBody.decode(ResolveBody.self, from: request, context: context)
         guard !body.outcome.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -38,7 +38,7 @@ struct ConversationsController {
         switch try await store.resolve(conversationId: id, outcome: body.outcome, notes: body.notes, at: Date()) {
         case .resolved(let conversation):
             signals.requestDispatch()
-            return JSONResponse(body: ConversationView(conversation))
+            return ConversationView(conversation)
         case .notFound:
             throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
         case .notAssigned(let status):
@@ -46,7 +46,7 @@ struct ConversationsController {
         }
     }
 
-    struct DecisionList: Encodable, Sendable {
+    struct DecisionList: ResponseEncodable, Sendable {
         var conversationId: String
         var decisions: [Decision]
 
@@ -56,17 +56,17 @@ struct ConversationsController {
         }
     }
 
-    @Sendable func decisions(request: Request, context: AppRequestContext) async throws -> JSONResponse<DecisionList> {
+    @Sendable func decisions(request: Request, context: AppRequestContext) async throws -> DecisionList {
         let id = try context.parameters.require("id")
         guard try await store.conversation(id: id) != nil else {
             throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
         }
-        return JSONResponse(body: DecisionList(conversationId: id, decisions: try await store.decisions(conversationId: id)))
+        return DecisionList(conversationId: id, decisions: try await store.decisions(conversationId: id))
     }
 }
 
 /// A conversation as the API shows it.
-struct ConversationView: Encodable, Sendable {
+struct ConversationView: ResponseEncodable, Sendable {
     var conversation: Conversation
     init(_ conversation: Conversation) { self.conversation = conversation }
 

@@ -49,9 +49,9 @@ struct InboundController {
         }
         let receivedAt = Date()
         let bytes = Array(body.readableBytesView)
-        let accepted: InboundSource.Accepted
+        let webhookId: String
         do {
-            accepted = try source.accept(headers: request.headers, body: bytes, receivedAt: receivedAt)
+            webhookId = try source.accept(headers: request.headers, body: bytes, receivedAt: receivedAt)
         } catch let error as WebhookVerificationError {
             logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
             throw HTTPError(.unauthorized, message: error.description)
@@ -59,7 +59,7 @@ struct InboundController {
             throw error.httpError
         }
         let event = InboundEvent(
-            source: name, kind: source.kind.rawValue, webhookId: accepted.webhookId, receivedAt: receivedAt,
+            source: name, kind: source.kind.rawValue, webhookId: webhookId, receivedAt: receivedAt,
             body: bytes)
         switch try await store.append(event) {
         case .stored:

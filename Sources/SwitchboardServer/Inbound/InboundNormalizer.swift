@@ -21,7 +21,7 @@ enum InboundNormalizer {
     }
 
     /// The message of a stored event.
-    static func message(of event: PendingEvent) throws -> InboundMessage {
+    static func message(of event: InboundEvent) throws -> InboundMessage {
         guard let kind = SourceKind(rawValue: event.kind) else { throw UnknownKind(kind: event.kind) }
         return try message(kind: kind, source: event.source, body: event.body, receivedAt: event.receivedAt)
     }

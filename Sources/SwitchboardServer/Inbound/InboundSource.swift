@@ -6,12 +6,6 @@ import SwitchboardCore
 
 /// A configured source: how its requests are authenticated and turned into a message.
 struct InboundSource: Sendable {
-    /// What was received, verified and normalised: the message and its idempotency key.
-    struct Accepted: Sendable {
-        var webhookId: String
-        var message: InboundMessage
-    }
-
     let name: String
     let kind: SourceKind
     let verifier: WebhookVerifier
@@ -22,8 +16,9 @@ struct InboundSource: Sendable {
         self.verifier = WebhookVerifier(secret: try WebhookSecret(settings.secret), tolerance: tolerance)
     }
 
-    /// Verifies the signature (throws `WebhookVerificationError`) and normalises the body (throws `PayloadError`).
-    func accept(headers: HTTPFields, body: [UInt8], receivedAt: Date) throws -> Accepted {
+    /// Verifies the signature (throws `WebhookVerificationError`) and checks that the body normalises
+    /// (throws `PayloadError`); returns the idempotency key. The router normalises the stored body again.
+    func accept(headers: HTTPFields, body: [UInt8], receivedAt: Date) throws -> String {
         let id: String
         switch kind {
         case .standard:
@@ -32,8 +27,8 @@ struct InboundSource: Sendable {
                 body: body, now: receivedAt)
             id = headers[.webhookId] ?? ""
         }
-        let message = try InboundNormalizer.message(kind: kind, source: name, body: body, receivedAt: receivedAt)
-        return Accepted(webhookId: id, message: message)
+        _ = try InboundNormalizer.message(kind: kind, source: name, body: body, receivedAt: receivedAt)
+        return id
     }
 }
 

@@ -41,17 +41,18 @@ struct RouterService: Service {
         let pending = try await store.pendingEvents(limit: batchSize)
         if !pending.isEmpty {
             worked = true
-            let events = pending.map { event in
+            let events = pending.map { pending in
+                var message: InboundMessage?
                 do {
-                    return RoutableEvent(
-                        sequence: event.sequence, receivedAt: event.receivedAt,
-                        message: try InboundNormalizer.message(of: event))
+                    message = try InboundNormalizer.message(of: pending.event)
                 } catch {
                     logger.error(
                         "stored event cannot be normalised; skipping it",
-                        metadata: ["sequence": "\(event.sequence)", "source": "\(event.source)", "error": "\(error)"])
-                    return RoutableEvent(sequence: event.sequence, receivedAt: event.receivedAt, message: nil)
+                        metadata: [
+                            "sequence": "\(pending.sequence)", "source": "\(pending.event.source)", "error": "\(error)",
+                        ])
                 }
+                return RoutableEvent(sequence: pending.sequence, receivedAt: pending.event.receivedAt, message: message)
             }
             let planner = self.planner
             let summary = try await store.apply(events, now: Date(), plan: { planner.plan($0) })

@@ -32,15 +32,3 @@ extension PayloadError {
         }
     }
 }
-
-/// A JSON response with a chosen status.
-struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
-    var status: HTTPResponse.Status = .ok
-    var body: Body
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try context.responseEncoder.encode(body, from: request, context: context)
-        response.status = status
-        return response
-    }
-}
