@@ -32,6 +32,9 @@ public func buildApplication(
     }
 
     let signals = RoutingSignals()
+    let metrics = RoutingMetrics()
+    let dispatcher = Dispatcher(store: store, table: table, signals: signals, metrics: metrics, logger: logger)
+    try await dispatcher.start()
     let client = CurlClient()
     let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in ["status": "ok"] }
@@ -41,8 +44,11 @@ public func buildApplication(
             logger: logger
         ).routes, atPath: "/v1/inbound")
     let api = router.group("/v1").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
-    api.addRoutes(AgentsController(store: store, signals: signals).routes, atPath: "/agents")
-    api.addRoutes(ConversationsController(store: store, signals: signals).routes, atPath: "/conversations")
+    api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
+    api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")
+    api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
+    router.group("/metrics").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
+        .addRoutes(MetricsController(metrics: metrics).routes)
 
     let policy = DeliveryPolicy(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),
@@ -51,7 +57,7 @@ public func buildApplication(
     let services: [any Service] = [
         CurlClientService(client: client),
         DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
-        RouterService(store: store, planner: RoutingPlanner(table: table), signals: signals, logger: logger),
+        RouterService(store: store, dispatcher: dispatcher, signals: signals, logger: logger),
         MaintenanceService(store: store, logger: logger),
     ]
     logger.info(

@@ -58,20 +58,12 @@ public struct RoutableEvent: Sendable {
 /// What one `apply` call did.
 public struct ApplySummary: Sendable, Equatable {
     public var events = 0
-    public var assigned = 0
+    public var offered = 0
     public var waiting = 0
     public var followUps = 0
     /// Messages seen before under the same conversation and message id.
     public var repeatedMessages = 0
     public init() {}
-}
-
-/// The result of resolving a conversation.
-public enum ResolveResult: Sendable, Equatable {
-    case resolved(Conversation)
-    case notFound
-    /// The conversation exists but no agent holds it (waiting or already resolved).
-    case notAssigned(ConversationStatus)
 }
 
 /// A delivery due for an attempt, with where it goes.

@@ -20,6 +20,15 @@ enum SQLiteAgents {
         return agent
     }
 
+    static func upsert(_ agent: Agent, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO agents (id, definition, status) VALUES (?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, status = excluded.status
+                """
+        ).execute(arguments: [agent.id, try StoreJSON.encode(agent), agent.status.rawValue])
+    }
+
     static func snapshots(_ db: Database) throws -> [AgentSnapshot] {
         var load: [String: [String: Int]] = [:]
         for row in try Row.fetchAll(
@@ -47,27 +56,11 @@ enum SQLiteAgents {
 extension SQLiteStore {
     public func upsertAgents(_ agents: [Agent]) async throws {
         try await pool.write { db in
-            for agent in agents {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO agents (id, definition, status) VALUES (?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, status = excluded.status
-                        """
-                ).execute(arguments: [agent.id, try StoreJSON.encode(agent), agent.status.rawValue])
-            }
+            for agent in agents { try SQLiteAgents.upsert(agent, db: db) }
         }
     }
 
     public func agentSnapshots() async throws -> [AgentSnapshot] {
         try await pool.read { db in try SQLiteAgents.snapshots(db) }
-    }
-
-    public func setPresence(agentId: String, status: Presence) async throws -> Bool {
-        try await pool.write { db in
-            try db.cachedStatement(sql: "UPDATE agents SET status = ? WHERE id = ?").execute(arguments: [
-                status.rawValue, agentId,
-            ])
-            return db.changesCount > 0
-        }
     }
 }

@@ -6,7 +6,7 @@ import SwitchboardCore
 enum SQLiteConversations {
     static let columns = """
         id, source, external_id, channel, customer_id, started_at, status, agent_id, handoff_id, waiting_since,
-        transfers, attributes, last_message, outcome, notes
+        transfers, attributes, last_message, outcome, notes, previous_agent_id, priority
         """
 
     /// The conversation for a message, created when new. A resolved conversation that hears from the
@@ -103,6 +103,25 @@ enum SQLiteConversations {
         }
     }
 
+    /// The agent of the customer's most recent other conversation that had one.
+    static func previousAgent(customerId: String, excluding: String, db: Database) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT agent_id FROM conversations WHERE customer_id = ? AND id != ? AND agent_id IS NOT NULL
+                    ORDER BY started_at DESC, rowid DESC LIMIT 1
+                    """),
+            arguments: [customerId, excluding])
+    }
+
+    /// Notes agents left on the conversation, oldest first.
+    static func notes(conversationId: String, db: Database) throws -> [AgentNote] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT agent_id, at, text FROM notes WHERE conversation_id = ? ORDER BY id"),
+            arguments: [conversationId]
+        ).map { AgentNote(agentId: $0["agent_id"], at: Date(timeIntervalSince1970: $0["at"]), text: $0["text"]) }
+    }
+
     /// Conversations matching a SQL condition, each with the last message it received.
     static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws
         -> [(Conversation, InboundMessage)]
@@ -119,7 +138,8 @@ enum SQLiteConversations {
                 waitingSince: (row["waiting_since"] as Double?).map(Date.init(timeIntervalSince1970:)),
                 transfers: row["transfers"],
                 attributes: try StoreJSON.decode([String: Value].self, from: row["attributes"]),
-                outcome: row["outcome"], notes: row["notes"])
+                outcome: row["outcome"], notes: row["notes"], previousAgentId: row["previous_agent_id"],
+                priority: row["priority"])
             return (conversation, try StoreJSON.decode(InboundMessage.self, from: row["last_message"]))
         }
     }

@@ -116,6 +116,34 @@ enum SQLiteMigrations {
                     CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
                     """)
         }
+        migrator.registerMigration("002_offers") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE assignments ADD COLUMN status TEXT NOT NULL DEFAULT 'accepted';
+                    ALTER TABLE assignments ADD COLUMN deadline REAL;
+                    ALTER TABLE assignments ADD COLUMN accepted_at REAL;
+                    ALTER TABLE assignments ADD COLUMN reason TEXT;
+                    CREATE INDEX assignments_conversation ON assignments (conversation_id) WHERE released_at IS NULL;
+                    ALTER TABLE conversations ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE conversations ADD COLUMN previous_agent_id TEXT;
+                    CREATE INDEX conversations_open ON conversations (status) WHERE status != 'resolved';
+                    CREATE TABLE declines (
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        agent_id TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        reason TEXT,
+                        PRIMARY KEY (conversation_id, agent_id)
+                    );
+                    CREATE TABLE notes (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        agent_id TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX notes_conversation ON notes (conversation_id, id);
+                    """)
+        }
         return migrator
     }
 }

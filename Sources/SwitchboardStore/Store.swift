@@ -16,14 +16,21 @@ public protocol Store: Sendable {
     func pendingEvents(limit: Int) async throws -> [PendingEvent]
 
     /// Applies normalised events in order: resolves the customer, records the conversation and
-    /// message, asks `plan` what to do and persists it, and advances the router's cursor, all in
-    /// one transaction. Events at or before the cursor are skipped.
+    /// message, asks `route` (the routing engine) what follows and persists its effects, and advances
+    /// the router's cursor, all in one transaction. Events at or before the cursor are skipped.
     func apply(
-        _ events: [RoutableEvent], now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan
+        _ events: [RoutableEvent], now: Date, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> ApplySummary
 
-    /// Offers waiting conversations, oldest wait first, through `plan`; returns how many were assigned.
-    func dispatchWaiting(now: Date, plan: @Sendable (RoutingInput) -> RoutingPlan) async throws -> Int
+    /// Writes `change`, then asks `decide` (the routing engine) what follows and persists its effects,
+    /// all in one transaction. A `decide` that throws leaves nothing written.
+    func commit<T: Sendable>(
+        _ change: StoreChange, now: Date, decide: @Sendable () throws -> (T, [RoutingEffect])
+    ) async throws -> T
+
+    /// What the routing engine is rebuilt from: every agent with the load they hold, and every
+    /// waiting or held conversation.
+    func routingState() async throws -> RoutingState
 
     /// Creates or replaces agents by id (definition and presence).
     func upsertAgents(_ agents: [Agent]) async throws
@@ -31,13 +38,7 @@ public protocol Store: Sendable {
     /// All agents with their live load, in id order.
     func agentSnapshots() async throws -> [AgentSnapshot]
 
-    /// Sets an agent's presence; false when there is no such agent.
-    func setPresence(agentId: String, status: Presence) async throws -> Bool
-
     func conversation(id: String) async throws -> Conversation?
-
-    /// Closes an assigned conversation and frees its agent's capacity.
-    func resolve(conversationId: String, outcome: String, notes: String?, at: Date) async throws -> ResolveResult
 
     /// Every decision made for a conversation, oldest first.
     func decisions(conversationId: String) async throws -> [Decision]

@@ -56,7 +56,8 @@ struct HandoffEndToEndTests {
             #expect(handoff.value("routing.facts.intent") as? String == "refund")
             #expect(handoff.value("routing.transfers") as? Int == 0)
             #expect(handoff.value("routing.waited_ms") is Int)
-            let why = handoff.value("routing.why") as? [String] ?? []
+            let why = handoff.value("routing.reasons") as? [String] ?? []
+            #expect((handoff.value("routing.why") as? String)?.hasPrefix("Zoe Park was chosen as the only eligible agent") == true)
             #expect(why.contains("refund_limit 500 >= 300 (amount)"))
             #expect(amy.deliveries.isEmpty)
 
@@ -121,7 +122,7 @@ struct HandoffEndToEndTests {
             #expect(third.value("kind") as? String == "handoff")
             #expect(third.value("conversation.channel") as? String == "email")
             #expect(third.value("routing.route") as? String == "refunds")
-            #expect(third.value("routing.why.0") as? String == "previous agent for this customer")
+            #expect(third.value("routing.rule") as? String == "previous agent")
             let history = third.value("history") as? [[String: Any]] ?? []
             try #require(history.count == 1)
             #expect(history[0]["id"] as? String == conversationId)

@@ -9,9 +9,7 @@ struct StoreBehaviourTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let desk = Desk(url: "http://127.0.0.1:9001/h", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 
-    static func planner() throws -> RoutingPlanner {
-        RoutingPlanner(table: RoutingTable(routes: [Route(name: "general", requirements: Requirements(skills: ["general": 1]))]))
-    }
+    static let table = RoutingTable(routes: [Route(name: "general", requirements: Requirements(skills: ["general": 1]))])
 
     static func agent(_ id: String, status: Presence = .online, chat: Int = 2) -> Agent {
         Agent(id: id, name: id, status: status, skills: ["general": 3], capacity: ["chat": chat, "email": 5], desk: desk)
@@ -43,12 +41,12 @@ struct StoreBehaviourTests {
         }
     }
 
-    /// Appends and routes events, returning the summary.
+    /// Appends and routes events through an engine rebuilt from the store, returning the summary.
     @discardableResult
     static func route(_ store: any Store, _ events: [InboundEvent]) async throws -> ApplySummary {
         for event in events { _ = try await store.append(event) }
-        let planner = try planner()
-        return try await store.apply(try routable(try await store.pendingEvents(limit: 100)), now: now) { planner.plan($0) }
+        let engine = try await EngineHarness(store: store, table: table, now: now)
+        return try await engine.apply(try routable(try await store.pendingEvents(limit: 100)), now: now)
     }
 
     @Test("append stores once; the same webhook id is a duplicate; events survive reopening", arguments: StoreKind.allCases)
@@ -104,7 +102,7 @@ struct StoreBehaviourTests {
         let (store, _) = try kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         let summary = try await Self.route(store, [Self.event("w-1")])
-        #expect(summary.assigned == 1)
+        #expect(summary.offered == 1)
         #expect(try await store.pendingEvents(limit: 10).isEmpty)
         #expect(try await store.agentSnapshots().first?.load == ["chat": 1])
         let due = try await store.dueDeliveries(now: Self.now, limit: 10)
@@ -112,11 +110,8 @@ struct StoreBehaviourTests {
         #expect(due.first?.agentId == "ana")
         #expect(due.first?.desk == Self.desk)
         // Applying the same events again changes nothing: the cursor moved in the same transaction.
-        let planner = try Self.planner()
-        let replay = try Self.routable([
-            PendingEvent(sequence: 1, event: Self.event("w-1"))
-        ])
-        let again = try await store.apply(replay, now: Self.now) { planner.plan($0) }
+        let replay = try Self.routable([PendingEvent(sequence: 1, event: Self.event("w-1"))])
+        let again = try await EngineHarness(store: store, table: Self.table, now: Self.now).apply(replay, now: Self.now)
         #expect(again.events == 0)
         #expect(try await store.dueDeliveries(now: Self.now, limit: 10).count == 1)
     }
@@ -135,52 +130,81 @@ struct StoreBehaviourTests {
         #expect(try await store.agentSnapshots().first?.load == ["chat": 1])
     }
 
-    @Test("with nobody eligible it waits; presence and freed capacity dispatch it", arguments: StoreKind.allCases)
+    @Test("with nobody eligible it waits; freed capacity and presence offer it", arguments: StoreKind.allCases)
     func waitingAndDispatch(_ kind: StoreKind) async throws {
         let (store, _) = try kind.make()
         try await store.upsertAgents([Self.agent("ana", chat: 1), Self.agent("ben", status: .offline)])
         try await Self.route(store, [Self.event("w-1")])
         let second = try await Self.route(store, [Self.event("w-2", conversation: "c-2", customerId: "u-2", email: "b@x.io")])
         #expect(second.waiting == 1)
-        let planner = try Self.planner()
-        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 0)
-
-        // Freed capacity: resolving ana's conversation lets the waiting one go to her.
-        let assigned = try await store.agentSnapshots()
-        #expect(assigned.first { $0.agent.id == "ana" }?.load == ["chat": 1])
-        let conversationId = try #require(try await store.dueDeliveries(now: Self.now, limit: 10).first).payloadConversationId
-        guard case .resolved = try await store.resolve(conversationId: conversationId, outcome: "done", notes: nil, at: Self.now)
-        else {
-            Issue.record("resolve failed")
-            return
-        }
-        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 1)
         #expect(try await store.agentSnapshots().first { $0.agent.id == "ana" }?.load == ["chat": 1])
+
+        // Freed capacity: resolving ana's conversation offers her the waiting one, in the same transaction.
+        let engine = try await EngineHarness(store: store, table: Self.table, now: Self.now)
+        let first = try #require(try await store.dueDeliveries(now: Self.now, limit: 10).first).payloadConversationId
+        let effects = try await engine.commit(.resolution(conversationId: first, outcome: "done", notes: nil)) {
+            try $0.resolve(conversationId: first, now: Self.now)
+        }
+        #expect(effects.offers.map(\.agentId) == ["ana"])
+        #expect(try await store.conversation(id: first)?.status == .resolved)
+        #expect(try await store.agentSnapshots().first { $0.agent.id == "ana" }?.load == ["chat": 1])
+        #expect(try await store.dueDeliveries(now: Self.now, limit: 10).filter { $0.kind == "handoff" }.count == 2)
 
         // A third conversation waits until ben comes online.
         try await Self.route(store, [Self.event("w-3", conversation: "c-3", customerId: "u-3", email: "c@x.io")])
-        #expect(try await store.setPresence(agentId: "ben", status: .online))
-        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 1)
-        #expect(try await store.setPresence(agentId: "nobody", status: .online) == false)
+        let online = try await EngineHarness(store: store, table: Self.table, now: Self.now)
+        let offered = try await online.commit(.presence(agentId: "ben", status: .online)) {
+            try $0.setPresence(agentId: "ben", status: .online, now: Self.now)
+        }
+        #expect(offered.offers.map(\.agentId) == ["ben"])
+        #expect(try await store.agentSnapshots().first { $0.agent.id == "ben" }?.agent.status == .online)
     }
 
-    @Test("resolve closes an assigned conversation once, keeping outcome and notes", arguments: StoreKind.allCases)
+    @Test("a refused change writes nothing; resolve keeps outcome and notes and frees capacity", arguments: StoreKind.allCases)
     func resolve(_ kind: StoreKind) async throws {
         let (store, _) = try kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         try await Self.route(store, [Self.event("w-1")])
         let id = try #require(try await store.dueDeliveries(now: Self.now, limit: 1).first).payloadConversationId
-        #expect(try await store.resolve(conversationId: "cv_missing", outcome: "x", notes: nil, at: Self.now) == .notFound)
-        guard case .resolved(let resolved) = try await store.resolve(conversationId: id, outcome: "refunded", notes: "card", at: Self.now)
-        else {
-            Issue.record("resolve failed")
-            return
+        let engine = try await EngineHarness(store: store, table: Self.table, now: Self.now)
+        await #expect(throws: RoutingRefusal.unknownConversation("cv_missing")) {
+            try await engine.commit(.presence(agentId: "ana", status: .away)) {
+                try $0.resolve(conversationId: "cv_missing", now: Self.now)
+            }
         }
+        #expect(try await store.agentSnapshots().first?.agent.status == .online)
+        try await engine.commit(.resolution(conversationId: id, outcome: "refunded", notes: "card")) {
+            try $0.resolve(conversationId: id, now: Self.now)
+        }
+        let resolved = try #require(try await store.conversation(id: id))
         #expect(resolved.status == .resolved)
-        #expect(try await store.conversation(id: id)?.outcome == "refunded")
-        #expect(try await store.conversation(id: id)?.notes == "card")
+        #expect(resolved.outcome == "refunded")
+        #expect(resolved.notes == "card")
         #expect(try await store.agentSnapshots().first?.load == [:])
-        #expect(try await store.resolve(conversationId: id, outcome: "again", notes: nil, at: Self.now) == .notAssigned(.resolved))
+    }
+
+    @Test("offers, declines and acceptances survive a rebuild of the engine from the store", arguments: StoreKind.allCases)
+    func routingStateRoundTrip(_ kind: StoreKind) async throws {
+        let (store, _) = try kind.make()
+        try await store.upsertAgents([Self.agent("ana"), Self.agent("ben")])
+        try await Self.route(store, [Self.event("w-1"), Self.event("w-2", conversation: "c-2", customerId: "u-2", email: "b@x.io")])
+        let engine = try await EngineHarness(store: store, table: Self.table, now: Self.now)
+        let handoffs = try await store.dueDeliveries(now: Self.now, limit: 10)
+        let first = try #require(handoffs.first { $0.agentId == "ana" })
+        let declined = try await engine.commit(.none) {
+            try $0.decline(handoffId: first.id, reason: "busy", now: Self.now)
+        }
+        #expect(declined.offers.map(\.agentId) == ["ben"])
+        let state = try await store.routingState()
+        let open = try #require(state.open.first { $0.conversationId == first.payloadConversationId })
+        #expect(open.declined == ["ana"])
+        #expect(open.holding?.agentId == "ben")
+        #expect(open.holding?.accepted == false)
+        #expect(state.agents.first { $0.agent.id == "ben" }?.load == ["chat": 2])
+        #expect(state.agents.first { $0.agent.id == "ana" }?.load == [:])
+        let rebuilt = RoutingEngine(table: Self.table, agents: state.agents, open: state.open, now: Self.now)
+        #expect(rebuilt.status(of: first.payloadConversationId) == .offered)
+        #expect(rebuilt.agent("ben")?.load == ["chat": 2])
     }
 
     @Test("one customer across channels: the email conversation has the chat in its history", arguments: StoreKind.allCases)
@@ -198,7 +222,7 @@ struct StoreBehaviourTests {
         #expect(email.customer.id == chat.customer.id)
         #expect(email.history.map(\.id) == [chat.conversation.id])
         #expect(email.history.first?.firstMessage == "first, by chat")
-        #expect(email.routing.why.first == "previous agent for this customer")
+        #expect(email.routing.rule == "previous agent")
     }
 
     @Test("deliveries are retried later and marked done once", arguments: StoreKind.allCases)
@@ -222,14 +246,14 @@ struct StoreBehaviourTests {
         let (store, _) = try kind.make()
         try await store.upsertAgents([Self.agent("ana", status: .offline)])
         try await Self.route(store, [Self.event("w-1")])
-        try await store.upsertAgents([Self.agent("ana")])
-        let planner = try Self.planner()
-        #expect(try await store.dispatchWaiting(now: Self.now) { planner.plan($0) } == 1)
+        let engine = try await EngineHarness(store: store, table: Self.table, now: Self.now)
+        let agent = Self.agent("ana")
+        try await engine.commit(.agent(agent)) { $0.upsertAgent(agent, now: Self.now) }
         let delivery = try #require(try await store.dueDeliveries(now: Self.now, limit: 1).first)
         let decisions = try await store.decisions(conversationId: delivery.payloadConversationId)
-        #expect(decisions.map(\.outcome) == [.waiting, .assigned])
+        #expect(decisions.map(\.outcome) == [.waiting, .offered])
         #expect(decisions.first?.excluded.first?.reasons == ["offline"])
-        #expect(decisions.last?.trigger == "agent available")
+        #expect(decisions.last?.trigger == "agent available: ana")
     }
 }
 

@@ -22,11 +22,16 @@ public struct Conversation: Sendable, Hashable, Codable {
     public var attributes: [String: Value]
     public var outcome: String?
     public var notes: String?
+    /// The agent of the customer's most recent earlier conversation, preferred when eligible.
+    public var previousAgentId: String?
+    /// The route's priority for it, highest offered first.
+    public var priority: Int
 
     public init(
         id: String, source: String, externalId: String, channel: String, customerId: String, startedAt: Date,
         status: ConversationStatus, agentId: String? = nil, handoffId: String? = nil, waitingSince: Date? = nil,
-        transfers: Int = 0, attributes: [String: Value] = [:], outcome: String? = nil, notes: String? = nil
+        transfers: Int = 0, attributes: [String: Value] = [:], outcome: String? = nil, notes: String? = nil,
+        previousAgentId: String? = nil, priority: Int = 0
     ) {
         self.id = id
         self.source = source
@@ -42,5 +47,7 @@ public struct Conversation: Sendable, Hashable, Codable {
         self.attributes = attributes
         self.outcome = outcome
         self.notes = notes
+        self.previousAgentId = previousAgentId
+        self.priority = priority
     }
 }

@@ -18,9 +18,11 @@ public struct HandoffPacket: Sendable, Hashable, Codable {
         public var startedAt: Date
         public var messages: [TranscriptMessage]
         public var attributes: [String: Value]
+        /// Notes earlier agents left on this conversation (before a transfer, say), oldest first.
+        public var notes: [AgentNote]
 
         enum CodingKeys: String, CodingKey {
-            case id, source, channel, messages, attributes
+            case id, source, channel, messages, attributes, notes
             case externalId = "external_id"
             case startedAt = "started_at"
         }
@@ -36,15 +38,30 @@ public struct HandoffPacket: Sendable, Hashable, Codable {
         public var route: String
         public var requirements: ResolvedRequirements
         public var facts: [String: Value]
-        /// Why this agent was chosen, in words.
-        public var why: [String]
+        /// Why this agent was chosen, as one sentence.
+        public var why: String
+        /// The same, one reason per line: the rule, the load, each requirement met.
+        public var reasons: [String]
+        /// The rule that chose the agent: `previous agent`, `only eligible`, `least loaded`, `idle longest`, `named`.
+        public var rule: String?
+        /// Relax steps that applied while the conversation waited.
+        public var relaxed: [String]
+        public var priority: Int
         public var waitedMs: Int
-        /// How many times this conversation has moved between agents.
+        /// How many times this conversation has moved between agents, this handoff included.
         public var transfers: Int
+        /// The agent it moved from, after an escalation or a transfer.
+        public var movedFrom: String?
+        /// What prompted the decision: `new conversation`, `declined by ben`, `escalated: ...`, `transfer by ana`.
+        public var trigger: String
+        /// Accept before this time, or the offer goes to the next agent.
+        public var offerDeadline: Date
 
         enum CodingKeys: String, CodingKey {
-            case route, requirements, facts, why, transfers
+            case route, requirements, facts, why, reasons, rule, relaxed, priority, transfers, trigger
             case waitedMs = "waited_ms"
+            case movedFrom = "moved_from"
+            case offerDeadline = "offer_deadline"
         }
     }
 

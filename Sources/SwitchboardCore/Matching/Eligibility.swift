@@ -15,6 +15,9 @@ public enum Eligibility {
         } else if held >= slots {
             reasons.append("at capacity for \(channel) (\(held)/\(slots))")
         }
+        if let total = agent.totalCapacity, snapshot.totalLoad >= total {
+            reasons.append("at total capacity (\(snapshot.totalLoad)/\(total))")
+        }
         for (skill, needed) in requirements.skills.sorted(by: { $0.key < $1.key }) {
             let level = agent.skills[skill] ?? 0
             if level < needed {

@@ -8,7 +8,8 @@ public struct Agent: Sendable, Hashable, Codable {
     public var skills: [String: Int]
     /// Limits and permissions, e.g. `refund_limit: 500`, `approve_returns: true`.
     public var authority: [String: AuthorityGrant]
-    /// How many conversations at once per channel, e.g. `chat: 3`. A channel not listed takes none.
+    /// How many conversations at once per channel, e.g. `chat: 3`. A channel not listed takes none. The
+    /// key `total` caps all channels together.
     public var capacity: [String: Int]
     /// Where handoffs go. An agent without a desk is never chosen.
     public var desk: Desk?
@@ -58,6 +59,12 @@ extension Agent {
         }
         return found
     }
+
+    /// The cap over all channels together (`capacity.total`), if any.
+    public var totalCapacity: Int? { capacity[Agent.totalCapacityKey] }
+
+    /// The capacity key that caps all channels together.
+    public static let totalCapacityKey = "total"
 
     /// The agent's definition with the desk secret removed, for API responses.
     public var redacted: Agent {

@@ -21,8 +21,10 @@ public struct RoutingTable: Sendable {
     public func match(_ message: InboundMessage) -> RouteMatch? {
         let computed = facts(for: message)
         let scope = RoutingScope(message: message, facts: computed)
-        for route in routes where route.when?.holds(in: scope) ?? true {
-            return RouteMatch(route: route.name, facts: computed, requirements: route.requirements.resolved(facts: computed))
+        for (index, route) in routes.enumerated() where route.when?.holds(in: scope) ?? true {
+            return RouteMatch(
+                route: route.name, facts: computed, requirements: route.requirements.resolved(facts: computed),
+                index: index, priority: route.priority.value(in: scope))
         }
         return nil
     }
@@ -34,14 +36,21 @@ public struct RoutingTable: Sendable {
 }
 
 /// The route chosen for a conversation and why.
-public struct RouteMatch: Sendable, Hashable, Codable {
+public struct RouteMatch: Sendable, Hashable {
     public var route: String
     public var facts: [String: Value]
+    /// The route's requirements with the facts substituted, before any relaxation.
     public var requirements: ResolvedRequirements
+    /// The route's position in the table.
+    public var index: Int
+    /// The route's priority for this conversation.
+    public var priority: Int
 
-    public init(route: String, facts: [String: Value], requirements: ResolvedRequirements) {
+    public init(route: String, facts: [String: Value], requirements: ResolvedRequirements, index: Int = 0, priority: Int = 0) {
         self.route = route
         self.facts = facts
         self.requirements = requirements
+        self.index = index
+        self.priority = priority
     }
 }

@@ -7,7 +7,7 @@ import SwitchboardStore
 /// `/v1/agents`: create or replace agents, list them with live load, set presence.
 struct AgentsController {
     let store: any Store
-    let signals: RoutingSignals
+    let dispatcher: Dispatcher
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -37,8 +37,7 @@ struct AgentsController {
         guard problems.isEmpty else {
             throw HTTPError(.unprocessableContent, message: "invalid agent \(id): " + problems.joined(separator: "; "))
         }
-        try await store.upsertAgents([agent])
-        signals.requestDispatch()
+        try await dispatcher.upsertAgent(agent)
         let snapshot = try await store.agentSnapshots().first { $0.agent.id == id } ?? AgentSnapshot(agent: agent)
         return AgentView(snapshot)
     }
@@ -52,10 +51,11 @@ struct AgentsController {
     @Sendable func presence(request: Request, context: AppRequestContext) async throws -> PresenceView {
         let id = try context.parameters.require("id")
         let body = try await JSONBody.decode(PresenceBody.self, from: request, context: context)
-        guard try await store.setPresence(agentId: id, status: body.status) else {
-            throw HTTPError(.notFound, message: "unknown agent \"\(id)\"")
+        do {
+            try await dispatcher.setPresence(agentId: id, status: body.status)
+        } catch let refusal as RoutingRefusal {
+            throw refusal.httpError
         }
-        if body.status == .online { signals.requestDispatch() }
         return PresenceView(id: id, status: body.status)
     }
 }

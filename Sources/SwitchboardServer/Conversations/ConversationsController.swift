@@ -6,12 +6,13 @@ import SwitchboardStore
 /// `/v1/conversations`: read one, resolve it, and read back its routing decisions.
 struct ConversationsController {
     let store: any Store
-    let signals: RoutingSignals
+    let dispatcher: Dispatcher
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.get(":id", use: show)
         routes.post(":id/resolve", use: resolve)
+        routes.post(":id/transfer", use: transfer)
         routes.get(":id/decisions", use: decisions)
         return routes
     }
@@ -35,15 +36,85 @@ struct ConversationsController {
         guard !body.outcome.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw HTTPError(.unprocessableContent, message: "missing required field: outcome")
         }
-        switch try await store.resolve(conversationId: id, outcome: body.outcome, notes: body.notes, at: Date()) {
-        case .resolved(let conversation):
-            signals.requestDispatch()
-            return ConversationView(conversation)
-        case .notFound:
-            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
-        case .notAssigned(let status):
-            throw HTTPError(.conflict, message: "conversation \(id) is \(status.rawValue), not assigned to an agent")
+        do {
+            try await dispatcher.resolve(conversationId: id, outcome: body.outcome, notes: body.notes)
+        } catch let refusal as RoutingRefusal {
+            throw refusal.httpError
         }
+        return try await view(id)
+    }
+
+    /// `{"agent": "cy"}` or `{"requirements": {"skills": {"legal": 3}, "authority": {"refund_limit": 500}}}`,
+    /// with optional `notes` for whoever takes it next.
+    struct TransferBody: Decodable {
+        struct RequirementsBody: Decodable {
+            var skills: [String: Int]?
+            var authority: [String: AuthorityGrant]?
+        }
+        var agent: String?
+        var requirements: RequirementsBody?
+        var notes: String?
+    }
+
+    struct TransferView: ResponseEncodable, Sendable {
+        var conversation: ConversationView
+        var handoffId: String?
+        var agentId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case conversation
+            case handoffId = "handoff_id"
+            case agentId = "agent_id"
+        }
+    }
+
+    @Sendable func transfer(request: Request, context: AppRequestContext) async throws -> TransferView {
+        let id = try context.parameters.require("id")
+        let body = try await JSONBody.decode(TransferBody.self, from: request, context: context)
+        let target: TransferTarget
+        switch (body.agent, body.requirements) {
+        case (let agent?, nil):
+            target = .agent(agent)
+        case (nil, let asked?):
+            let skills = asked.skills ?? [:]
+            if let bad = skills.first(where: { !(1...5).contains($0.value) }) {
+                throw HTTPError(.unprocessableContent, message: "skill level for \(bad.key) must be 1 to 5, found \(bad.value)")
+            }
+            var authority: [String: AuthorityRequirement] = [:]
+            for (key, grant) in asked.authority ?? [:] {
+                switch grant {
+                case .limit(let value): authority[key] = .atLeast(value)
+                case .permission(true): authority[key] = .permission
+                case .permission(false): break
+                }
+            }
+            guard !skills.isEmpty || !authority.isEmpty else {
+                throw HTTPError(.unprocessableContent, message: "requirements must name at least one skill or authority")
+            }
+            target = .requirements(Requirements(skills: skills, authority: authority))
+        default:
+            throw HTTPError(.unprocessableContent, message: "name either agent or requirements, not both and not neither")
+        }
+        guard let current = try await store.conversation(id: id) else {
+            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
+        }
+        let note = body.notes.flatMap { text in
+            text.isEmpty ? nil : AgentNote(agentId: current.agentId ?? "", at: Date(), text: text)
+        }
+        let offer: Offer?
+        do {
+            offer = try await dispatcher.transfer(conversationId: id, to: target, note: note)
+        } catch let refusal as RoutingRefusal {
+            throw refusal.httpError
+        }
+        return TransferView(conversation: try await view(id), handoffId: offer?.handoffId, agentId: offer?.agentId)
+    }
+
+    private func view(_ id: String) async throws -> ConversationView {
+        guard let conversation = try await store.conversation(id: id) else {
+            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
+        }
+        return ConversationView(conversation)
     }
 
     struct DecisionList: ResponseEncodable, Sendable {

@@ -4,11 +4,12 @@ import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardStore
 
-/// Applies committed inbound events in order and offers waiting conversations when an agent may
-/// have become eligible. Its cursor is committed with the effects of the events it covers.
+/// Applies committed inbound events in order and runs the engine's timers (offer deadlines, relax
+/// steps, the end of a hold for a previous agent). The router's cursor is committed with the effects
+/// of the events it covers.
 struct RouterService: Service {
     let store: any Store
-    let planner: RoutingPlanner
+    let dispatcher: Dispatcher
     let signals: RoutingSignals
     let logger: Logger
     /// Events per transaction: a backlog is applied in large transactions, so that one fsync covers many
@@ -16,12 +17,12 @@ struct RouterService: Service {
     var batchSize = 500
 
     func run() async throws {
-        signals.requestDispatch()
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     if try await step() == false {
-                        await signals.router.wait(timeout: .seconds(1))
+                        let untilTimer = dispatcher.nextTimer.map { max(0, $0.timeIntervalSinceNow) } ?? 1
+                        await signals.router.wait(timeout: .milliseconds(Int(min(1, untilTimer) * 1000) + 1))
                     }
                 } catch is CancellationError {
                     return
@@ -33,11 +34,13 @@ struct RouterService: Service {
         }
     }
 
-    /// One unit of work: a batch of new events, then a requested dispatch, so that a steady stream of
-    /// webhooks cannot hold back a conversation waiting for the agent who just came online.
-    /// False when there was nothing to do.
+    /// One unit of work: the timers that are due, then a batch of new events. False when there was nothing to do.
     func step() async throws -> Bool {
         var worked = false
+        if let next = dispatcher.nextTimer, next <= Date() {
+            try await dispatcher.tick()
+            worked = true
+        }
         let pending = try await store.pendingEvents(limit: batchSize)
         if !pending.isEmpty {
             worked = true
@@ -54,30 +57,13 @@ struct RouterService: Service {
                 }
                 return RoutableEvent(sequence: pending.sequence, receivedAt: pending.event.receivedAt, message: message)
             }
-            let planner = self.planner
-            let summary = try await store.apply(events, now: Date(), plan: { planner.plan($0) })
+            let summary = try await dispatcher.apply(events)
             logger.debug(
                 "routed events",
                 metadata: [
-                    "events": "\(summary.events)", "assigned": "\(summary.assigned)", "waiting": "\(summary.waiting)",
+                    "events": "\(summary.events)", "offered": "\(summary.offered)", "waiting": "\(summary.waiting)",
                     "follow_ups": "\(summary.followUps)",
                 ])
-            if summary.assigned + summary.followUps > 0 { signals.deliveriesQueued() }
-        }
-        if signals.takeDispatchRequest() {
-            worked = true
-            let planner = self.planner
-            let assigned: Int
-            do {
-                assigned = try await store.dispatchWaiting(now: Date(), plan: { planner.plan($0) })
-            } catch {
-                signals.requestDispatch()  // not done: keep the request for the retry
-                throw error
-            }
-            if assigned > 0 {
-                logger.info("offered waiting conversations", metadata: ["assigned": "\(assigned)"])
-                signals.deliveriesQueued()
-            }
         }
         return worked
     }

@@ -1,0 +1,295 @@
+import Foundation
+import HeapModule
+
+/// The router's memory: every agent with live load, every waiting or held conversation, the open
+/// offers and the timers (offer deadlines, relax steps, the end of a hold for a previous agent).
+///
+/// Pure and synchronous: each call takes the time and returns the effects for the store to persist
+/// in the same transaction as the call's cause. If that transaction fails, the engine is rebuilt from
+/// the store. One caller at a time.
+public struct RoutingEngine: Sendable {
+    public internal(set) var table: RoutingTable
+    var board: AgentBoard
+    /// Waiting and held conversations; resolved ones are forgotten.
+    var conversations: [String: ConversationState] = [:]
+    /// Open offers and assignments: handoff id to conversation id.
+    var handoffs: [String: String] = [:]
+    /// Unaccepted offers per agent index, withdrawn when the agent goes away.
+    var offersByAgent: [Int: Set<String>] = [:]
+    var queue = WaitingQueue()
+    var timers = Heap<EngineTimer>()
+    var sequence = 0
+    let makeId: @Sendable (String) -> String
+
+    /// - Parameters:
+    ///   - agents: every agent with the load they hold (offers included).
+    ///   - open: the waiting and held conversations, as the store has them.
+    ///   - makeId: makes a unique id with the given prefix (`ho_`); injectable for tests.
+    public init(
+        table: RoutingTable, agents: [AgentSnapshot], open: [OpenConversation] = [], now: Date,
+        makeId: @escaping @Sendable (String) -> String = RoutingEngine.randomId
+    ) {
+        self.table = table
+        self.board = AgentBoard(agents)
+        self.makeId = makeId
+        for conversation in open { restore(conversation, now: now) }
+    }
+
+    public static let randomId: @Sendable (String) -> String = { prefix in
+        prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
+    /// Waiting conversations.
+    public var waitingCount: Int { queue.count }
+
+    /// When `tick` next has something to do.
+    public var nextTimer: Date? { timers.min.map { Date(timeIntervalSince1970: $0.at) } }
+
+    /// Every agent with live load, in id order.
+    public var agents: [AgentSnapshot] {
+        board.slots.indices.map { board.snapshot($0) }.sorted { $0.agent.id < $1.agent.id }
+    }
+
+    public func agent(_ id: String) -> AgentSnapshot? { board.indexById[id].map { board.snapshot($0) } }
+
+    /// Where a conversation stands in the engine: waiting, offered (to whom), held, or unknown (resolved).
+    public func status(of conversationId: String) -> ConversationStatus? {
+        guard let state = conversations[conversationId] else { return nil }
+        guard let holder = state.holder else { return .waiting }
+        return holder.accepted ? .assigned : .offered
+    }
+
+    // MARK: messages
+
+    /// A customer message, already stored: offers a new or reopened conversation, re-routes a waiting
+    /// one, follows a held one up to its agent, or moves it in one hop when its agent no longer meets
+    /// the new requirements (a refund now above their limit).
+    public mutating func message(_ input: ConversationMessage, now: Date) -> [RoutingEffect] {
+        let match = table.match(input.message)
+        guard var state = conversations[input.conversationId] else {
+            sequence += 1
+            var state = ConversationState(
+                id: input.conversationId, channel: input.channel, queuedAt: input.receivedAt,
+                previous: input.previousAgentId, transfers: input.transfers, sequence: sequence)
+            state.apply(match)
+            conversations[state.id] = state
+            return offerOrWait(state.id, trigger: input.isNew ? "new conversation" : "new message", now: now)
+        }
+        state.apply(match)
+        conversations[state.id] = state
+        guard let holder = state.holder else {
+            return offerOrWait(state.id, trigger: "new message", now: now)
+        }
+        let agent = board.slots[holder.agent]
+        if let route = state.route, let base = state.base {
+            let (requirements, _, _) = table.routes[route].relaxed(base, waited: now.timeIntervalSince(state.queuedAt))
+            if !Need(requirements, on: board).isQualified(agent) {
+                let reasons = Eligibility.reasons(board.snapshot(holder.agent), requirements: requirements, channel: state.channel)
+                    .filter { !$0.hasPrefix("at capacity") && !$0.hasPrefix("at total capacity") }
+                return move(
+                    state.id, trigger: "escalated: \(agent.agent.id) no longer qualifies (\(reasons.joined(separator: ", ")))",
+                    now: now)
+            }
+        }
+        return [
+            .followUp(
+                FollowUp(
+                    conversationId: state.id, handoffId: holder.handoffId, agentId: agent.agent.id,
+                    agentName: agent.agent.name, message: input.message))
+        ]
+    }
+
+    /// Releases the holder and offers the conversation to someone who meets its requirements now; when
+    /// nobody does, it waits for one, and the next offer counts as the hop.
+    mutating func move(_ conversationId: String, trigger: String, now: Date) -> [RoutingEffect] {
+        guard var state = conversations[conversationId], let holder = state.holder else { return [] }
+        var effects = [release(conversationId, reason: .moved, now: now)]
+        state = conversations[conversationId]!
+        state.movedFrom = board.slots[holder.agent].agent.id
+        conversations[conversationId] = state
+        effects += offerOrWait(conversationId, trigger: trigger, now: now)
+        effects += fill(holder.agent, now: now)
+        return effects
+    }
+
+    // MARK: offering
+
+    /// Offers the conversation to the best eligible agent, or keeps it waiting. `recordWait` false skips
+    /// the decision of a wait that changes nothing (a timer that found nobody yet).
+    mutating func offerOrWait(
+        _ conversationId: String, trigger: String, now: Date, recordWait: Bool = true
+    ) -> [RoutingEffect] {
+        guard let state = conversations[conversationId], state.holder == nil else { return [] }
+        let waitedMs = Int((now.timeIntervalSince(state.queuedAt) * 1000).rounded())
+        guard let routeIndex = state.route, let base = state.base else {
+            queue.remove(conversationId)
+            let decision = Decision(
+                at: now, outcome: .noRoute, trigger: trigger, facts: state.facts,
+                why: ["no route applies to this conversation"], summary: "No route applies to this conversation.",
+                waitedMs: max(0, waitedMs))
+            return recordWait ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: 0))] : []
+        }
+        let route = table.routes[routeIndex]
+        let waited = now.timeIntervalSince(state.queuedAt)
+        let (requirements, preference, applied) = route.relaxed(base, waited: waited)
+        let request = MatchRequest(
+            need: Need(requirements, on: board), channel: state.channel, declined: state.declined,
+            current: nil, previous: state.previous, preference: preference, waited: waited)
+        let result = board.match(request)
+        var decision = Decision(
+            at: now, outcome: .waiting, trigger: trigger, route: route.name, facts: state.facts,
+            requirements: requirements, relaxed: applied.map(\.description), priority: state.priority,
+            considered: result.considered, candidates: result.candidates, eligible: result.eligible,
+            eligibleCount: result.eligibleCount, excluded: result.excluded, excludedCounts: result.excludedCounts,
+            declined: state.declined.sorted(), movedFrom: state.movedFrom, waitedMs: max(0, waitedMs))
+        if let chosen = result.chosen {
+            decision.outcome = .offered
+            decision.agent = board.slots[chosen].agent.id
+            decision.rule = result.rule
+            decision.why = result.why
+            decision.summary = result.summary
+            return [.offer(offer(conversationId, to: chosen, decision: decision, route: route, now: now))]
+        }
+        if let holding = result.holdingFor {
+            let holdName = board.slot(holding)?.agent.name ?? holding
+            decision.why = ["holding for the previous agent \(holding), who is busy, until \(Int(preference.holdSeconds))s of waiting"]
+            decision.summary = "Waiting up to \(Int(preference.holdSeconds)) seconds for \(holdName), the customer's previous agent."
+        } else {
+            decision.why = ["no eligible agent; waiting for one to become available"]
+            decision.summary = "No eligible agent is available; the conversation waits for one."
+        }
+        enqueue(state, route: route, waited: waited, holding: result.holdingFor != nil ? preference.holdSeconds : nil)
+        return recordWait
+            ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: state.priority))]
+            : []
+    }
+
+    private mutating func enqueue(_ state: ConversationState, route: Route, waited: Double, holding: Double?) {
+        queue.insert(
+            state.id, group: .init(channel: state.channel, route: state.route!),
+            position: .init(priority: state.priority, queuedAt: state.queuedAt.timeIntervalSince1970, sequence: state.sequence))
+        let start = state.queuedAt.timeIntervalSince1970
+        var next = route.nextRelaxation(after: waited).map { start + $0 }
+        if let holding, holding > waited { next = min(next ?? .infinity, start + holding) }
+        if let next { timers.insert(EngineTimer(at: next, kind: .recheck(state.id))) }
+    }
+
+    /// Makes the offer: holds the agent's capacity and starts the offer's clock.
+    mutating func offer(
+        _ conversationId: String, to agent: Int, decision: Decision, route: Route, now: Date
+    ) -> Offer {
+        var state = conversations[conversationId]!
+        let channel = board.internChannel(state.channel)
+        let handoffId = makeId("ho_")
+        let deadline = now.addingTimeInterval(route.offerTimeout)
+        board.hold(agent, channel: channel, at: now)
+        if state.movedFrom != nil { state.transfers += 1 }
+        state.holder = Holder(agent: agent, handoffId: handoffId, channel: channel, accepted: false, deadline: deadline)
+        let movedFrom = state.movedFrom
+        state.movedFrom = nil
+        conversations[conversationId] = state
+        handoffs[handoffId] = conversationId
+        offersByAgent[agent, default: []].insert(handoffId)
+        queue.remove(conversationId)
+        timers.insert(EngineTimer(at: deadline.timeIntervalSince1970, kind: .offerDeadline(handoffId)))
+        var decision = decision
+        decision.movedFrom = movedFrom
+        let slot = board.slots[agent]
+        return Offer(
+            handoffId: handoffId, conversationId: conversationId, agentId: slot.agent.id, agentName: slot.agent.name,
+            channel: state.channel, route: route.name, decision: decision, deadline: deadline,
+            transfers: state.transfers, queuedAt: state.queuedAt, priority: state.priority)
+    }
+
+    /// Offers waiting conversations to an agent while they have free slots: highest priority first,
+    /// then oldest, across the channels where they have room.
+    mutating func fill(_ agent: Int, now: Date, trigger: String? = nil) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        let name = board.slots[agent].agent.id
+        for _ in 0..<max(1, board.slots[agent].capacity.reduce(0, +)) {
+            guard board.slots[agent].isReachable, let next = nextFor(agent, now: now) else { break }
+            let offered = offerOrWait(next, trigger: trigger ?? "agent available: \(name)", now: now, recordWait: false)
+            if offered.isEmpty { break }
+            effects += offered
+        }
+        return effects
+    }
+
+    /// The waiting conversation that `agent` should take next, if any.
+    private func nextFor(_ agent: Int, now: Date) -> String? {
+        let slot = board.slots[agent]
+        var best: (String, WaitingQueue.Position)?
+        for (channel, channelId) in channelNames where slot.canTakeMore(channel: channelId) {
+            let found = queue.first(
+                channel: channel,
+                canServe: { route in
+                    table.routes[route].mostRelaxedSkills.allSatisfy { (slot.agent.skills[$0.key] ?? 0) >= $0.value }
+                },
+                accepts: { conversationId in acceptsNow(conversationId, agent: agent, now: now) })
+            if let found, best.map({ found.position < $0.1 }) ?? true { best = (found.conversationId, found.position) }
+        }
+        return best?.0
+    }
+
+    private var channelNames: [(String, Int)] {
+        Set(queue.groups.keys.map(\.channel)).compactMap { name in board.channelId(name).map { (name, $0) } }
+    }
+
+    /// Whether `agent` may be offered the waiting conversation now (capacity aside).
+    func acceptsNow(_ conversationId: String, agent: Int, now: Date) -> Bool {
+        guard let state = conversations[conversationId], let route = state.route, let base = state.base else { return false }
+        let slot = board.slots[agent]
+        if state.declined.contains(slot.agent.id) { return false }
+        let waited = now.timeIntervalSince(state.queuedAt)
+        let (requirements, preference, _) = table.routes[route].relaxed(base, waited: waited)
+        guard Need(requirements, on: board).isQualified(slot) else { return false }
+        if preference.previousAgent, preference.holdSeconds > waited, let previous = state.previous,
+            previous != slot.agent.id, let held = board.indexById[previous]
+        {
+            let other = board.slots[held]
+            let channel = board.channelId(state.channel) ?? 0
+            if other.isReachable, other.capacity[channel] > 0, !other.hasFreeSlot(channel: channel),
+                Need(requirements, on: board).isQualified(other), !state.declined.contains(previous)
+            {
+                return false
+            }
+        }
+        return true
+    }
+
+    // MARK: timers
+
+    /// Handles every timer due by `now`: lapsed offers, relax steps, the end of holding for a previous agent.
+    public mutating func tick(now: Date) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        while let timer = timers.min, timer.at <= now.timeIntervalSince1970 {
+            _ = timers.removeMin()
+            switch timer.kind {
+            case .offerDeadline(let handoffId):
+                guard let conversationId = handoffs[handoffId], let holder = conversations[conversationId]?.holder,
+                    holder.handoffId == handoffId, !holder.accepted, holder.deadline <= now
+                else { continue }
+                effects += endOffer(handoffId, reason: .lapsed, now: now)
+            case .recheck(let conversationId):
+                guard queue.contains(conversationId) else { continue }
+                effects += offerOrWait(conversationId, trigger: "waited longer: requirements relaxed", now: now, recordWait: false)
+            }
+        }
+        return effects
+    }
+}
+
+/// Something the engine must do at a time.
+struct EngineTimer: Comparable, Sendable {
+    enum Kind: Sendable, Hashable {
+        case offerDeadline(String)
+        /// A relax step or the end of a hold: offer the waiting conversation again.
+        case recheck(String)
+    }
+
+    var at: Double
+    var kind: Kind
+
+    static func < (a: EngineTimer, b: EngineTimer) -> Bool { a.at < b.at }
+    static func == (a: EngineTimer, b: EngineTimer) -> Bool { a.at == b.at && a.kind == b.kind }
+}

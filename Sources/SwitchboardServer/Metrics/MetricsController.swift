@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// `GET /metrics`: the routing metrics in the Prometheus text format, for a scraper holding an admin token.
+struct MetricsController {
+    let metrics: RoutingMetrics
+
+    /// The content type of the Prometheus text exposition format.
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    var routes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get(use: scrape)
+        return routes
+    }
+
+    @Sendable func scrape(request: Request, context: AppRequestContext) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: Self.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+    }
+}

@@ -1,0 +1,17 @@
+/// The names of the metric families that ``RoutingMetrics`` exports.
+enum RoutingMetricName {
+    /// Summary: p50 and p95 of time to agent over the recent window, with `_sum` and `_count` of all offers.
+    static let timeToAgent = "switchboard_time_to_agent_seconds"
+    /// Histogram of time to agent, for quantiles in PromQL (`histogram_quantile`).
+    static let timeToAgentHistogram = "switchboard_time_to_agent_histogram_seconds"
+    /// Counter of accepted offers whose time to agent exceeded the goal.
+    static let overGoal = "switchboard_time_to_agent_over_goal_total"
+    /// Counter of offers declined by the agent.
+    static let offersDeclined = "switchboard_offers_declined_total"
+    /// Counter of offers left unanswered past their offer timeout.
+    static let offersTimedOut = "switchboard_offers_timed_out_total"
+    /// Counter of moves from one agent to another (escalations and transfers).
+    static let transfers = "switchboard_transfers_total"
+    /// Histogram of the number of transfers a conversation had when it was resolved.
+    static let transfersPerConversation = "switchboard_conversation_transfers"
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import Synchronization
+import SwitchboardCore
+import SwitchboardStore
+
+/// The one place routing happens: it owns the routing engine, and every change that can move a
+/// conversation (a message, an accept, a decline, a presence change, a transfer, a timer) runs the
+/// engine inside the store transaction that records it. The store's single writer orders them.
+/// Should a transaction fail after the engine moved, the engine is rebuilt from the store.
+public final class Dispatcher: Sendable {
+    private let store: any Store
+    private let table: RoutingTable
+    private let engine = Mutex<RoutingEngine?>(nil)
+    let signals: RoutingSignals
+    let metrics: RoutingMetrics
+    private let logger: Logger
+
+    init(store: any Store, table: RoutingTable, signals: RoutingSignals, metrics: RoutingMetrics, logger: Logger) {
+        self.store = store
+        self.table = table
+        self.signals = signals
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Builds the engine from the store and offers what can be offered now.
+    func start(now: Date = Date()) async throws {
+        try await reload(now: now)
+        try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
+    }
+
+    private func reload(now: Date) async throws {
+        let state = try await store.routingState()
+        let rebuilt = RoutingEngine(table: table, agents: state.agents, open: state.open, now: now)
+        engine.withLock { $0 = rebuilt }
+        logger.info(
+            "routing engine loaded",
+            metadata: ["agents": "\(state.agents.count)", "open": "\(state.open.count)", "waiting": "\(rebuilt.waitingCount)"])
+    }
+
+    /// When the engine next has a timer due.
+    var nextTimer: Date? { engine.withLock { $0?.nextTimer } }
+
+    // MARK: changes
+
+    /// Applies stored inbound events; returns what happened.
+    func apply(_ events: [RoutableEvent], now: Date = Date()) async throws -> ApplySummary {
+        let collected = Mutex<[RoutingEffect]>([])
+        do {
+            let summary = try await store.apply(events, now: now) { message in
+                let effects = self.engine.withLock { engine in engine?.message(message, now: now) ?? [] }
+                collected.withLock { $0 += effects }
+                return effects
+            }
+            observe(collected.withLock { $0 })
+            return summary
+        } catch {
+            try? await reload(now: now)
+            throw error
+        }
+    }
+
+    func tick(now: Date = Date()) async throws {
+        try await run(.none, now: now) { engine in ((), engine.tick(now: now)) }
+    }
+
+    func accept(handoffId: String, now: Date = Date()) async throws {
+        try await run(.none, now: now) { engine in ((), try engine.accept(handoffId: handoffId, now: now)) }
+    }
+
+    func decline(handoffId: String, reason: String, now: Date = Date()) async throws {
+        try await run(.none, now: now) { engine in ((), try engine.decline(handoffId: handoffId, reason: reason, now: now)) }
+    }
+
+    func resolve(conversationId: String, outcome: String, notes: String?, now: Date = Date()) async throws {
+        try await run(.resolution(conversationId: conversationId, outcome: outcome, notes: notes), now: now) { engine in
+            ((), try engine.resolve(conversationId: conversationId, now: now))
+        }
+    }
+
+    /// Moves an accepted conversation; returns the handoff of the new offer.
+    func transfer(conversationId: String, to target: TransferTarget, note: AgentNote?, now: Date = Date()) async throws
+        -> Offer?
+    {
+        let change: StoreChange = note.map { .note(conversationId: conversationId, $0) } ?? .none
+        return try await run(change, now: now) { engine in
+            let effects = try engine.transfer(conversationId: conversationId, to: target, now: now)
+            return (effects.lazy.compactMap { if case .offer(let offer) = $0 { offer } else { nil } }.first, effects)
+        }
+    }
+
+    func setPresence(agentId: String, status: Presence, now: Date = Date()) async throws {
+        try await run(.presence(agentId: agentId, status: status), now: now) { engine in
+            ((), try engine.setPresence(agentId: agentId, status: status, now: now))
+        }
+    }
+
+    func upsertAgent(_ agent: Agent, now: Date = Date()) async throws {
+        try await run(.agent(agent), now: now) { engine in ((), engine.upsertAgent(agent, now: now)) }
+    }
+
+    /// Writes `change` and the engine's effects in one transaction. A refusal leaves the engine as it
+    /// was (the engine refuses before it changes anything); any other failure rebuilds it from the store.
+    private func run<T: Sendable>(
+        _ change: StoreChange, now: Date,
+        _ decide: @escaping @Sendable (inout RoutingEngine) throws -> (T, [RoutingEffect])
+    ) async throws -> T {
+        let collected = Mutex<[RoutingEffect]>([])
+        do {
+            let value = try await store.commit(change, now: now) {
+                let (value, effects) = try self.engine.withLock { engine -> (T, [RoutingEffect]) in
+                    guard engine != nil else { throw RoutingRefusal.nobodyEligible("the router is still starting") }
+                    return try decide(&engine!)
+                }
+                collected.withLock { $0 = effects }
+                return (value, effects)
+            }
+            observe(collected.withLock { $0 })
+            return value
+        } catch let refusal as RoutingRefusal {
+            throw refusal
+        } catch {
+            logger.error("routing transaction failed; reloading the engine", metadata: ["error": "\(error)"])
+            try? await reload(now: now)
+            throw error
+        }
+    }
+
+    /// Records the metrics of committed effects and wakes the delivery service.
+    private func observe(_ effects: [RoutingEffect]) {
+        var deliveries = false
+        for effect in effects {
+            switch effect {
+            case .offer(let offer):
+                deliveries = true
+                if offer.decision.movedFrom != nil { metrics.transferred(route: offer.route) }
+            case .followUp:
+                deliveries = true
+            case .accept(let acceptance):
+                metrics.offerAccepted(route: acceptance.route ?? "none", timeToAgent: .milliseconds(Int64(acceptance.timeToAgent * 1000)))
+            case .release(let release):
+                switch release.reason {
+                case .declined: metrics.offerDeclined(route: release.route ?? "none")
+                case .lapsed: metrics.offerTimedOut(route: release.route ?? "none")
+                case .resolved: metrics.conversationResolved(route: release.route, transfers: release.transfers)
+                default: break
+                }
+            case .wait:
+                break
+            }
+        }
+        if deliveries { signals.deliveriesQueued() }
+    }
+}

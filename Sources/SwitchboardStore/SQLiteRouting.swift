@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// Persisting the routing engine's effects and the changes that cause them, inside the caller's transaction.
+enum SQLiteRouting {
+    static func write(_ change: StoreChange, now: Date, db: Database) throws {
+        switch change {
+        case .none:
+            break
+        case .presence(let agentId, let status):
+            try db.cachedStatement(sql: "UPDATE agents SET status = ? WHERE id = ?").execute(arguments: [
+                status.rawValue, agentId,
+            ])
+        case .agent(let agent):
+            try SQLiteAgents.upsert(agent, db: db)
+        case .resolution(let conversationId, let outcome, let notes):
+            try db.cachedStatement(
+                sql: "UPDATE conversations SET outcome = ?, notes = ? WHERE id = ?"
+            ).execute(arguments: [outcome, notes, conversationId])
+            if let notes, !notes.isEmpty {
+                let agent = try String.fetchOne(
+                    db, sql: "SELECT agent_id FROM conversations WHERE id = ?", arguments: [conversationId])
+                try insertNote(AgentNote(agentId: agent ?? "", at: now, text: notes), conversationId: conversationId, db: db)
+            }
+        case .note(let conversationId, let note):
+            try insertNote(note, conversationId: conversationId, db: db)
+        }
+    }
+
+    static func insertNote(_ note: AgentNote, conversationId: String, db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO notes (conversation_id, agent_id, at, text) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [conversationId, note.agentId, note.at.timeIntervalSince1970, note.text])
+    }
+
+    static func persist(_ effects: [RoutingEffect], now: Date, db: Database) throws {
+        for effect in effects {
+            switch effect {
+            case .offer(let offer): try persist(offer, now: now, db: db)
+            case .wait(let wait): try persist(wait, db: db)
+            case .followUp(let followUp):
+                try insertDelivery(HandoffBuilder.message(followUp, id: RoutingEngine.randomId("msg_")), now: now, db: db)
+            case .accept(let acceptance):
+                try db.cachedStatement(
+                    sql: "UPDATE assignments SET status = 'accepted', accepted_at = ? WHERE handoff_id = ?"
+                ).execute(arguments: [acceptance.at.timeIntervalSince1970, acceptance.handoffId])
+                try db.cachedStatement(sql: "UPDATE conversations SET status = 'assigned' WHERE id = ?").execute(
+                    arguments: [acceptance.conversationId])
+            case .release(let release): try persist(release, db: db)
+            }
+        }
+    }
+
+    private static func persist(_ offer: Offer, now: Date, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
+                VALUES (?, ?, ?, ?, ?, 'offered', ?)
+                """
+        ).execute(arguments: [
+            offer.handoffId, offer.conversationId, offer.agentId, offer.channel, now.timeIntervalSince1970,
+            offer.deadline.timeIntervalSince1970,
+        ])
+        try db.cachedStatement(
+            sql: """
+                UPDATE conversations SET status = 'offered', agent_id = ?, handoff_id = ?, waiting_since = ?,
+                    transfers = ?, priority = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [
+            offer.agentId, offer.handoffId, offer.queuedAt.timeIntervalSince1970, offer.transfers, offer.priority,
+            offer.conversationId,
+        ])
+        try db.cachedStatement(sql: "UPDATE agents SET last_assigned_at = ? WHERE id = ?").execute(arguments: [
+            now.timeIntervalSince1970, offer.agentId,
+        ])
+        try insertDecision(offer.decision, conversationId: offer.conversationId, db: db)
+        guard let context = try context(conversationId: offer.conversationId, db: db) else { return }
+        try insertDelivery(HandoffBuilder.handoff(offer, context: context), now: now, db: db)
+    }
+
+    private static func persist(_ wait: Wait, db: Database) throws {
+        try db.cachedStatement(
+            sql: "UPDATE conversations SET status = 'waiting', handoff_id = NULL, waiting_since = ?, priority = ? WHERE id = ?"
+        ).execute(arguments: [wait.queuedAt.timeIntervalSince1970, wait.priority, wait.conversationId])
+        if let decision = wait.decision { try insertDecision(decision, conversationId: wait.conversationId, db: db) }
+    }
+
+    private static func persist(_ release: Release, db: Database) throws {
+        try db.cachedStatement(
+            sql: "UPDATE assignments SET status = ?, released_at = ?, reason = ? WHERE handoff_id = ?"
+        ).execute(arguments: [
+            release.reason.status, release.at.timeIntervalSince1970, release.reason.detail, release.handoffId,
+        ])
+        switch release.reason {
+        case .declined, .lapsed:
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO declines (conversation_id, agent_id, at, reason) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (conversation_id, agent_id) DO NOTHING
+                    """
+            ).execute(arguments: [
+                release.conversationId, release.agentId, release.at.timeIntervalSince1970,
+                release.reason.detail ?? release.reason.status,
+            ])
+        case .resolved:
+            try db.cachedStatement(
+                sql: "UPDATE conversations SET status = 'resolved', resolved_at = ?, handoff_id = NULL WHERE id = ?"
+            ).execute(arguments: [release.at.timeIntervalSince1970, release.conversationId])
+            try db.cachedStatement(sql: "DELETE FROM declines WHERE conversation_id = ?").execute(arguments: [
+                release.conversationId
+            ])
+        case .withdrawn, .moved:
+            break
+        }
+    }
+
+    /// Everything a handoff carries about the conversation and its customer.
+    static func context(conversationId: String, db: Database) throws -> HandoffContext? {
+        guard let (conversation, _) = try SQLiteConversations.fetch(db, where: "id = ?", arguments: [conversationId]).first,
+            let customer = try SQLiteCustomers.fetch(id: conversation.customerId, db: db)
+        else { return nil }
+        return HandoffContext(
+            conversation: conversation, customer: customer,
+            transcript: try SQLiteConversations.transcript(conversationId: conversationId, db: db),
+            history: try SQLiteConversations.history(customerId: customer.id, excluding: conversationId, limit: 20, db: db),
+            notes: try SQLiteConversations.notes(conversationId: conversationId, db: db))
+    }
+
+    static func insertDecision(_ decision: Decision, conversationId: String, db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO decisions (conversation_id, at, body) VALUES (?, ?, ?)"
+        ).execute(arguments: [conversationId, decision.at.timeIntervalSince1970, try StoreJSON.encode(decision)])
+    }
+
+    static func insertDelivery(_ delivery: OutboundDelivery, now: Date, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO deliveries (id, handoff_id, agent_id, kind, payload, status, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                """
+        ).execute(arguments: [
+            delivery.id, delivery.handoffId, delivery.agentId, delivery.kind, Data(delivery.payload),
+            now.timeIntervalSince1970, now.timeIntervalSince1970,
+        ])
+    }
+}
