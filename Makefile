@@ -21,7 +21,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test build release bench check deps-run deps-test deps-bench
+.PHONY: run test build release bench bench-routing check deps-run deps-test deps-bench
 
 run: deps-run
 	swift build --product switchboard
@@ -41,6 +41,11 @@ release: deps-run
 bench: deps-bench
 	swift build -c release --product switchboard
 	"$$(swift build -c release --show-bin-path)/switchboard" bench
+
+# Release-build benchmark of the routing engine in memory: 20,000 agents, 200 skills, 100,000 waiting.
+bench-routing: deps-run
+	swift build -c release --product switchboard
+	"$$(swift build -c release --show-bin-path)/switchboard" bench routing
 
 check:
 	swift build --product switchboard

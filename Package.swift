@@ -39,10 +39,13 @@ let package = Package(
             dependencies: ["CCurl"],
             swiftSettings: swiftSettings
         ),
-        // The pure domain: no I/O. Foundation, and swift-collections' heap for the engine's timers.
+        // The pure domain: no I/O. Foundation, and swift-collections' heap and deque for the engine's timers and queue.
         .target(
             name: "SwitchboardCore",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections")],
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Standard Webhooks signing and verification, shared by inbound, delivery and the desk.

@@ -1,12 +1,15 @@
 import Foundation
 
-/// Requirements compiled against a board: skills by interned id.
+/// Requirements compiled against a board: skills and authority keys by interned id.
 struct Need: Sendable {
     var requirements: ResolvedRequirements
     var skills: [SkillLevel]
     /// A required skill nobody on the board has ever held: nobody can be eligible.
     var unheldSkill: Bool
-    var authority: [(key: String, need: ResolvedAuthority)]
+    var authority: [(id: Int?, minimum: Double?)]
+    /// The requirements in name order, for explanations.
+    var sortedSkills: [(key: String, value: Int)]
+    var sortedAuthority: [(key: String, value: ResolvedAuthority)]
 
     init(_ requirements: ResolvedRequirements, on board: AgentBoard) {
         self.requirements = requirements
@@ -17,25 +20,46 @@ struct Need: Sendable {
         }
         self.skills = skills
         self.unheldSkill = unheld
-        self.authority = requirements.authority.sorted { $0.key < $1.key }.map { (key: $0.key, need: $0.value) }
+        self.authority = requirements.authority.map { (id: board.authorityId($0.key), minimum: $0.value.minimum) }
+        self.sortedSkills = requirements.skills.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        self.sortedAuthority = requirements.authority.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
     }
 
     /// Whether the agent's skills and authority meet these requirements (presence and capacity aside).
-    func isQualified(_ slot: AgentSlot) -> Bool {
-        !unheldSkill && skillsMet(slot) && authorityMet(slot)
+    func isQualified(_ index: Int, on board: AgentBoard) -> Bool {
+        !unheldSkill && skillsMet(index, on: board) && authorityMet(index, on: board)
     }
 
-    func skillsMet(_ slot: AgentSlot) -> Bool {
-        for needed in skills where slot.level(needed.skill) < needed.level { return false }
+    func skillsMet(_ index: Int, on board: AgentBoard) -> Bool {
+        for needed in skills where board.level(index, skill: needed.skill) < needed.level { return false }
         return true
     }
 
-    func authorityMet(_ slot: AgentSlot) -> Bool {
-        for (key, needed) in authority {
-            guard let grant = slot.agent.authority[key], grant.isHeld else { return false }
-            if let minimum = needed.minimum, (grant.numericValue ?? 0) < minimum { return false }
+    func authorityMet(_ index: Int, on board: AgentBoard) -> Bool {
+        for needed in authority {
+            guard let id = needed.id, let limit = board.limit(index, authority: id) else { return false }
+            if let minimum = needed.minimum, limit < minimum { return false }
         }
         return true
+    }
+}
+
+/// The first kind of reason an agent was excluded, for counting exclusions cheaply.
+enum ExclusionKind: Int, CaseIterable {
+    case offline, away, noDesk, noCapacity, atCapacity, skills, authority, declined, current
+
+    func label(channel: String) -> String {
+        switch self {
+        case .offline: "offline"
+        case .away: "away"
+        case .noDesk: "no desk"
+        case .noCapacity: "no capacity for \(channel)"
+        case .atCapacity: "at capacity"
+        case .skills: "skills"
+        case .authority: "authority"
+        case .declined: "declined"
+        case .current: "current agent"
+        }
     }
 }
 
@@ -51,6 +75,8 @@ struct MatchRequest {
     var preference = Preference()
     /// Seconds the conversation has waited, for holding out for the previous agent.
     var waited: Double = 0
+    /// The agents holding every required skill, from `AgentBoard.qualified(for:)`; nil to use the channel's free agents.
+    var qualified: [Int]?
 }
 
 /// The outcome of a match, with everything its explanation needs.
@@ -88,15 +114,19 @@ extension AgentBoard {
         var best: Int?
         var runnerUp: Int?
         var listed: [Int] = []
-        for index in candidateSource(request, channel: channel) {
+        var counts = [Int](repeating: 0, count: ExclusionKind.allCases.count)
+        let (source, unqualified) = candidateSource(request, channel: channel)
+        let listLimit = slots.count <= Self.fullScanLimit ? slots.count : Decision.listLimit
+        counts[ExclusionKind.skills.rawValue] = unqualified
+        for index in source {
             result.considered += 1
-            if let category = exclusionCategory(index, request, channel: channel) {
-                result.excludedCounts[category, default: 0] += 1
-                if listed.count < Decision.listLimit { listed.append(index) }
+            if let kind = exclusionKind(index, request, channel: channel) {
+                counts[kind.rawValue] += 1
+                if listed.count < listLimit { listed.append(index) }
                 continue
             }
             result.eligibleCount += 1
-            if result.eligible.count < Decision.listLimit { result.eligible.append(slots[index].agent.id) }
+            if result.eligible.count < listLimit { result.eligible.append(slots[index].agent.id) }
             if let current = best {
                 if ranks(index, before: current, channel: channel) {
                     runnerUp = current
@@ -108,6 +138,9 @@ extension AgentBoard {
                 best = index
             }
         }
+        for kind in ExclusionKind.allCases where counts[kind.rawValue] > 0 {
+            result.excludedCounts[kind.label(channel: request.channel)] = counts[kind.rawValue]
+        }
         result.eligible.sort()
         result.excluded = listed.map { exclusion($0, request) }.sorted { $0.agent < $1.agent }
         if slots.count <= Self.fullScanLimit {
@@ -117,7 +150,7 @@ extension AgentBoard {
         }
 
         if request.preference.previousAgent, let previous = request.previous, let index = indexById[previous] {
-            if exclusionCategory(index, request, channel: channel) == nil {
+            if exclusionKind(index, request, channel: channel) == nil {
                 best = index
                 result.rule = "previous agent"
             } else if request.preference.holdSeconds > request.waited, isWorthHoldingFor(index, request, channel: channel) {
@@ -134,73 +167,95 @@ extension AgentBoard {
         return result
     }
 
-    /// The smallest set that must contain every eligible agent: everybody on a small board, otherwise the
-    /// agents with a free slot on the channel or the holders of a required skill, whichever is smaller.
-    private func candidateSource(_ request: MatchRequest, channel: Int) -> [Int] {
-        if slots.count <= Self.fullScanLimit { return Array(slots.indices) }
-        if request.need.unheldSkill { return [] }
-        var smallest = availableMembers(channel: channel)
-        for needed in request.need.skills {
-            let set = holders(skill: needed.skill, level: needed.level)
-            if set.count < smallest.count { smallest = set }
+    /// The smallest set that must contain every eligible agent, and how many agents it leaves out for
+    /// lack of skills: everybody on a small board; otherwise the agents with a free slot on the channel
+    /// or the agents holding every required skill (`request.qualified`), whichever is smaller.
+    private func candidateSource(_ request: MatchRequest, channel: Int) -> (candidates: [Int], unqualified: Int) {
+        if slots.count <= Self.fullScanLimit { return (Array(slots.indices), 0) }
+        if request.need.unheldSkill { return ([], slots.count) }
+        let free = availableMembers(channel: channel)
+        if let qualified = request.qualified, qualified.count <= free.count {
+            return (qualified, slots.count - qualified.count)
         }
-        return smallest
+        return (free, 0)
     }
 
     /// The first kind of reason the agent cannot take the conversation; nil when eligible.
-    func exclusionCategory(_ index: Int, _ request: MatchRequest, channel: Int) -> String? {
-        let slot = slots[index]
-        if slot.agent.status != .online { return slot.agent.status.rawValue }
-        if slot.agent.desk == nil { return "no desk" }
-        if slot.capacity[channel] == 0 { return "no capacity for \(request.channel)" }
-        if !slot.hasFreeSlot(channel: channel) { return "at capacity" }
-        if request.need.unheldSkill || !request.need.skillsMet(slot) { return "skills" }
-        if !request.need.authorityMet(slot) { return "authority" }
-        if !request.declined.isEmpty, request.declined.contains(slot.agent.id) { return "declined" }
-        if let current = request.current, current == slot.agent.id { return "current agent" }
+    func exclusionKind(_ index: Int, _ request: MatchRequest, channel: Int) -> ExclusionKind? {
+        if !isReachable(index) {
+            switch slots[index].agent.status {
+            case .online: return .noDesk
+            case .away: return .away
+            case .offline: return .offline
+            }
+        }
+        if capacity(index, channel: channel) == 0 { return .noCapacity }
+        if !hasFreeSlot(index, channel: channel) { return .atCapacity }
+        if request.need.unheldSkill || !request.need.skillsMet(index, on: self) { return .skills }
+        if !request.need.authorityMet(index, on: self) { return .authority }
+        if !request.declined.isEmpty || request.current != nil {
+            let id = slots[index].agent.id
+            if request.declined.contains(id) { return .declined }
+            if id == request.current { return .current }
+        }
         return nil
     }
 
     /// Online with a desk, qualified, not declined, and with slots on the channel that are all in use:
     /// worth holding a conversation for while `prefer_for` lasts.
-    private func isWorthHoldingFor(_ index: Int, _ request: MatchRequest, channel: Int) -> Bool {
-        let slot = slots[index]
-        return slot.isReachable && slot.capacity[channel] > 0 && !slot.hasFreeSlot(channel: channel)
-            && request.need.isQualified(slot) && !request.declined.contains(slot.agent.id)
-            && request.current != slot.agent.id
+    func isWorthHoldingFor(_ index: Int, _ request: MatchRequest, channel: Int) -> Bool {
+        let id = slots[index].agent.id
+        return isReachable(index) && capacity(index, channel: channel) > 0 && !hasFreeSlot(index, channel: channel)
+            && request.need.isQualified(index, on: self) && !request.declined.contains(id) && request.current != id
     }
 
     /// Every reason, in words, for one excluded agent.
     func exclusion(_ index: Int, _ request: MatchRequest) -> Exclusion {
-        var reasons = Eligibility.reasons(snapshot(index), requirements: request.need.requirements, channel: request.channel)
         let id = slots[index].agent.id
-        if request.declined.contains(id) { reasons.insert("declined", at: 0) }
-        if request.current == id { reasons.insert("holds it now", at: 0) }
+        var reasons: [String] = []
+        if request.current == id { reasons.append("holds it now") }
+        if request.declined.contains(id) { reasons.append("declined") }
+        let status = slots[index].agent.status
+        if status != .online { reasons.append(status.rawValue) }
+        if slots[index].agent.desk == nil { reasons.append("no desk") }
+        let channel = request.channel
+        if let id = channelId(channel), capacity(index, channel: id) > 0 {
+            let held = load(index, channel: id)
+            let slots = capacity(index, channel: id)
+            if held >= slots { reasons.append("at capacity for \(channel) (\(held)/\(slots))") }
+        } else {
+            reasons.append("no capacity for \(channel)")
+        }
+        if let total = slots[index].agent.totalCapacity, totalLoad(index) >= total {
+            reasons.append("at total capacity (\(totalLoad(index))/\(total))")
+        }
+        if !request.need.sortedSkills.isEmpty || !request.need.sortedAuthority.isEmpty {
+            reasons += Eligibility.unmet(
+                slots[index].agent, skills: request.need.sortedSkills, authority: request.need.sortedAuthority)
+        }
         return Exclusion(agent: id, reasons: reasons)
     }
 
     /// Strict order among eligible agents: lower load ratio, then idle longer, then id.
     func ranks(_ a: Int, before b: Int, channel: Int) -> Bool {
-        let ratioA = slots[a].loadRatio(channel: channel)
-        let ratioB = slots[b].loadRatio(channel: channel)
+        let ratioA = loadRatio(a, channel: channel)
+        let ratioB = loadRatio(b, channel: channel)
         if ratioA != ratioB { return ratioA < ratioB }
-        if slots[a].lastAssignedAt != slots[b].lastAssignedAt { return slots[a].lastAssignedAt < slots[b].lastAssignedAt }
+        if lastAssigned(a) != lastAssigned(b) { return lastAssigned(a) < lastAssigned(b) }
         return slots[a].agent.id < slots[b].agent.id
     }
 
     private func rule(_ chosen: Int, runnerUp: Int?, eligibleCount: Int, channel: Int) -> String {
         guard eligibleCount > 1, let runnerUp else { return "only eligible" }
-        if slots[chosen].loadRatio(channel: channel) != slots[runnerUp].loadRatio(channel: channel) {
-            return "least loaded"
-        }
-        if slots[chosen].lastAssignedAt != slots[runnerUp].lastAssignedAt { return "idle longest" }
+        if loadRatio(chosen, channel: channel) != loadRatio(runnerUp, channel: channel) { return "least loaded" }
+        if lastAssigned(chosen) != lastAssigned(runnerUp) { return "idle longest" }
         return "first by id"
     }
 
     private func explain(_ result: inout MatchResult, chosen: Int, request: MatchRequest, channel: Int) {
-        let slot = slots[chosen]
-        let held = slot.load[channel]
-        let slotsOnChannel = slot.capacity[channel]
+        let agent = slots[chosen].agent
+        let held = load(chosen, channel: channel)
+        let slotsOnChannel = capacity(chosen, channel: channel)
         let eligible = result.eligibleCount
         let phrase: String
         switch result.rule {
@@ -210,9 +265,9 @@ extension AgentBoard {
         case "idle longest": phrase = "the one idle longest among the least loaded of \(eligible) eligible agents"
         default: phrase = "first by id among \(eligible) equally loaded eligible agents"
         }
-        let qualifications = Eligibility.qualifications(slot.agent, requirements: request.need.requirements)
+        let qualifications = Eligibility.qualifications(agent, requirements: request.need.requirements)
         result.why = [phrase, "load \(held)/\(slotsOnChannel) on \(request.channel)"] + qualifications
-        var sentence = "\(slot.agent.name) was chosen as \(phrase) (\(held) of \(slotsOnChannel) \(request.channel) slots in use)"
+        var sentence = "\(agent.name) was chosen as \(phrase) (\(held) of \(slotsOnChannel) \(request.channel) slots in use)"
         if !qualifications.isEmpty { sentence += " and meets " + qualifications.joined(separator: ", ") }
         result.summary = sentence + "."
     }

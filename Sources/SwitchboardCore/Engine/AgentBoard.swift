@@ -5,15 +5,39 @@ import Foundation
 /// - per skill and level, the agents at or above that level;
 /// - per channel, the agents who could take one more conversation there now (online, with a desk,
 ///   a free slot on the channel and under their total).
+///
+/// What a match reads for every candidate (presence, load, capacity, skill levels, authority limits)
+/// is kept in flat arrays indexed by agent, so checking a candidate copies and retains nothing.
 struct AgentBoard: Sendable {
+    /// Definitions, for explanations and snapshots; not read on the hot path.
     private(set) var slots: [AgentSlot] = []
     private(set) var indexById: [String: Int] = [:]
+
     private var skillIds: [String: Int] = [:]
     /// `holders[skill][level - 1]`: the agents whose level in `skill` is at least `level`.
     private var holders: [[[Int]]] = []
+    /// `levels[agent * skillStride + skill]`: the agent's level in the skill, 0 when not held.
+    private var levels: [UInt8] = []
+    private var skillStride = 16
+
+    private var authorityIds: [String: Int] = [:]
+    /// `limits[key][agent]`: the agent's limit; +infinity for a held permission, nil when not held.
+    private var limits: [[Double?]] = []
+
     private var channelIds: [String: Int] = [:]
     /// `available[channel]`: agents who could take one more conversation on that channel now.
     private var available: [MemberSet] = []
+    /// `capacity[channel][agent]` and `load[channel][agent]`.
+    private var capacity: [[Int]] = []
+    private var load: [[Int]] = []
+    private var totalCapacity: [Int] = []
+    private var totalLoad: [Int] = []
+    private var reachable: [Bool] = []
+    /// Seconds since 1970 of the last offer made to each agent; -infinity when never.
+    private var lastAssigned: [Double] = []
+    /// The agents holding every skill of a requirement at its level, per requirement; cleared whenever a
+    /// definition changes. Routes and relax steps repeat the same few requirements.
+    private var qualifiedCache: [[SkillLevel]: [Int]] = [:]
 
     init(_ snapshots: [AgentSnapshot] = []) {
         for snapshot in snapshots { upsert(snapshot.agent, load: snapshot.load, lastAssignedAt: snapshot.lastAssignedAt) }
@@ -25,27 +49,70 @@ struct AgentBoard: Sendable {
 
     /// The agent's definition, load and last assignment, as the API and explanations show them.
     func snapshot(_ index: Int) -> AgentSnapshot {
-        let slot = slots[index]
-        var load: [String: Int] = [:]
-        for (channel, id) in channelIds where id < slot.load.count && slot.load[id] > 0 { load[channel] = slot.load[id] }
+        var held: [String: Int] = [:]
+        for (channel, id) in channelIds where load[id][index] > 0 { held[channel] = load[id][index] }
         return AgentSnapshot(
-            agent: slot.agent, load: load,
-            lastAssignedAt: slot.lastAssignedAt.isFinite ? Date(timeIntervalSince1970: slot.lastAssignedAt) : nil)
+            agent: slots[index].agent, load: held,
+            lastAssignedAt: lastAssigned[index].isFinite ? Date(timeIntervalSince1970: lastAssigned[index]) : nil)
     }
+
+    // MARK: reading one agent
+
+    func isReachable(_ index: Int) -> Bool { reachable[index] }
+    func load(_ index: Int, channel: Int) -> Int { load[channel][index] }
+    func capacity(_ index: Int, channel: Int) -> Int { capacity[channel][index] }
+    func totalLoad(_ index: Int) -> Int { totalLoad[index] }
+    func lastAssigned(_ index: Int) -> Double { lastAssigned[index] }
+
+    func hasFreeSlot(_ index: Int, channel: Int) -> Bool {
+        load[channel][index] < capacity[channel][index] && totalLoad[index] < totalCapacity[index]
+    }
+
+    func canTakeMore(_ index: Int, channel: Int) -> Bool { reachable[index] && hasFreeSlot(index, channel: channel) }
+
+    /// Held load over capacity on the channel: the least loaded agent is offered first.
+    func loadRatio(_ index: Int, channel: Int) -> Double {
+        Double(load[channel][index]) / Double(max(capacity[channel][index], 1))
+    }
+
+    func level(_ index: Int, skill: Int) -> Int { Int(levels[index * skillStride + skill]) }
+
+    /// The agent's limit for an interned authority key; nil when they do not hold it.
+    func limit(_ index: Int, authority key: Int) -> Double? { limits[key][index] }
 
     // MARK: interning
 
     /// The id of a skill, nil when no agent has ever held it.
     func skillId(_ name: String) -> Int? { skillIds[name] }
 
+    func authorityId(_ name: String) -> Int? { authorityIds[name] }
+
     func channelId(_ name: String) -> Int? { channelIds[name] }
+
+    var channels: [String: Int] { channelIds }
 
     private mutating func internSkill(_ name: String) -> Int {
         if let id = skillIds[name] { return id }
         let id = holders.count
         skillIds[name] = id
         holders.append(Array(repeating: [], count: 5))
+        if id >= skillStride {
+            let wider = skillStride * 2
+            var widened = [UInt8](repeating: 0, count: slots.count * wider)
+            for agent in slots.indices {
+                for skill in 0..<skillStride { widened[agent * wider + skill] = levels[agent * skillStride + skill] }
+            }
+            levels = widened
+            skillStride = wider
+        }
         return id
+    }
+
+    private mutating func internAuthority(_ name: String) -> Int {
+        if let id = authorityIds[name] { return id }
+        authorityIds[name] = limits.count
+        limits.append(Array(repeating: nil, count: slots.count))
+        return limits.count - 1
     }
 
     mutating func internChannel(_ name: String) -> Int {
@@ -53,61 +120,98 @@ struct AgentBoard: Sendable {
         let id = available.count
         channelIds[name] = id
         available.append(MemberSet())
-        for index in slots.indices {
-            slots[index].extend(toChannels: id + 1, capacity: slots[index].agent.capacity[name] ?? 0)
-            refreshAvailability(index, channel: id)
-        }
+        capacity.append(slots.map { $0.agent.capacity[name] ?? 0 })
+        load.append(Array(repeating: 0, count: slots.count))
+        for index in slots.indices { refreshAvailability(index, channel: id) }
         return id
+    }
+
+    /// The agents holding every skill `need` requires at its level; nil on a small board (scanned in
+    /// full) or when no skill is required.
+    mutating func qualified(for need: Need) -> [Int]? {
+        guard slots.count > Self.fullScanLimit, !need.skills.isEmpty, !need.unheldSkill else { return nil }
+        let key = need.skills.sorted { $0.skill < $1.skill }
+        if let cached = qualifiedCache[key] { return cached }
+        var smallest = holders(skill: key[0].skill, level: key[0].level)
+        for needed in key.dropFirst() {
+            let set = holders(skill: needed.skill, level: needed.level)
+            if set.count < smallest.count { smallest = set }
+        }
+        let qualified = smallest.filter { need.skillsMet($0, on: self) }.sorted()
+        if qualifiedCache.count >= 4_096 { qualifiedCache.removeAll() }
+        qualifiedCache[key] = qualified
+        return qualified
     }
 
     // MARK: changes
 
     /// Adds an agent or replaces their definition and presence, keeping their load.
-    mutating func upsert(_ agent: Agent, load: [String: Int]? = nil, lastAssignedAt: Date? = nil) {
+    mutating func upsert(_ agent: Agent, load held: [String: Int]? = nil, lastAssignedAt: Date? = nil) {
+        qualifiedCache.removeAll()
         for channel in agent.capacity.keys where channel != Agent.totalCapacityKey { _ = internChannel(channel) }
-        for channel in (load ?? [:]).keys { _ = internChannel(channel) }
+        for channel in (held ?? [:]).keys { _ = internChannel(channel) }
         var skills = agent.skills.filter { $0.value > 0 }.map { SkillLevel(skill: internSkill($0.key), level: min($0.value, 5)) }
         skills.sort { $0.skill < $1.skill }
+        for key in agent.authority.keys { _ = internAuthority(key) }
         let index: Int
         if let existing = indexById[agent.id] {
             index = existing
             for old in slots[index].skills {
                 for level in 0..<old.level { holders[old.skill][level].removeAll { $0 == index } }
+                levels[index * skillStride + old.skill] = 0
             }
-            slots[index].redefine(agent, skills: skills, channelNames: channelIds)
+            slots[index] = AgentSlot(agent: agent, skills: skills)
         } else {
             index = slots.count
             indexById[agent.id] = index
-            slots.append(AgentSlot(agent: agent, skills: skills, channelNames: channelIds))
+            slots.append(AgentSlot(agent: agent, skills: skills))
+            levels += [UInt8](repeating: 0, count: skillStride)
+            for key in limits.indices { limits[key].append(nil) }
+            for channel in capacity.indices {
+                capacity[channel].append(0)
+                load[channel].append(0)
+            }
+            totalLoad.append(0)
+            totalCapacity.append(.max)
+            reachable.append(false)
+            lastAssigned.append(-.infinity)
         }
         for held in skills {
+            levels[index * skillStride + held.skill] = UInt8(held.level)
             for level in 0..<held.level { holders[held.skill][level].append(index) }
         }
-        if let load {
-            for (channel, held) in load { slots[index].load[channelIds[channel]!] = held }
-            slots[index].totalLoad = slots[index].load.reduce(0, +)
+        for (key, id) in authorityIds {
+            limits[id][index] = agent.authority[key].flatMap { $0.isHeld ? $0.numericValue : nil }
         }
-        if let lastAssignedAt { slots[index].lastAssignedAt = lastAssignedAt.timeIntervalSince1970 }
+        for (name, channel) in channelIds { capacity[channel][index] = agent.capacity[name] ?? 0 }
+        totalCapacity[index] = agent.totalCapacity ?? .max
+        reachable[index] = agent.status == .online && agent.desk != nil
+        if let held {
+            for (channel, count) in held { load[channelIds[channel]!][index] = count }
+            totalLoad[index] = load.reduce(0) { $0 + $1[index] }
+        }
+        if let lastAssignedAt { lastAssigned[index] = lastAssignedAt.timeIntervalSince1970 }
         refreshAvailability(index)
     }
 
     mutating func setPresence(_ index: Int, _ status: Presence) {
         slots[index].agent.status = status
+        reachable[index] = status == .online && slots[index].agent.desk != nil
         refreshAvailability(index)
     }
 
     /// One more conversation held on `channel` (an offer holds capacity from the moment it is made).
     mutating func hold(_ index: Int, channel: Int, at now: Date) {
-        slots[index].load[channel] += 1
-        slots[index].totalLoad += 1
-        slots[index].lastAssignedAt = now.timeIntervalSince1970
+        load[channel][index] += 1
+        totalLoad[index] += 1
+        lastAssigned[index] = now.timeIntervalSince1970
         refreshAvailability(index)
     }
 
     /// One conversation fewer held on `channel`.
     mutating func release(_ index: Int, channel: Int) {
-        slots[index].load[channel] = max(0, slots[index].load[channel] - 1)
-        slots[index].totalLoad = max(0, slots[index].totalLoad - 1)
+        load[channel][index] = max(0, load[channel][index] - 1)
+        totalLoad[index] = max(0, totalLoad[index] - 1)
         refreshAvailability(index)
     }
 
@@ -116,7 +220,7 @@ struct AgentBoard: Sendable {
     }
 
     private mutating func refreshAvailability(_ index: Int, channel: Int) {
-        if slots[index].canTakeMore(channel: channel) {
+        if canTakeMore(index, channel: channel) {
             available[channel].insert(index)
         } else {
             available[channel].remove(index)
@@ -138,54 +242,11 @@ struct SkillLevel: Sendable, Hashable {
     var level: Int
 }
 
-/// One agent on the board: the definition, interned skills, and load per interned channel.
+/// One agent's definition on the board, with their skills interned.
 struct AgentSlot: Sendable {
     var agent: Agent
     /// Sorted by skill id.
     var skills: [SkillLevel]
-    var capacity: [Int] = []
-    var load: [Int] = []
-    var totalLoad = 0
-    /// Seconds since 1970 of the last offer made to them; -infinity when never.
-    var lastAssignedAt = -Double.infinity
-
-    init(agent: Agent, skills: [SkillLevel], channelNames: [String: Int]) {
-        self.agent = agent
-        self.skills = skills
-        extend(toChannels: channelNames.count, capacity: 0)
-        for (name, id) in channelNames { capacity[id] = agent.capacity[name] ?? 0 }
-    }
-
-    mutating func redefine(_ agent: Agent, skills: [SkillLevel], channelNames: [String: Int]) {
-        self.agent = agent
-        self.skills = skills
-        for (name, id) in channelNames { capacity[id] = agent.capacity[name] ?? 0 }
-    }
-
-    mutating func extend(toChannels count: Int, capacity slots: Int) {
-        while capacity.count < count {
-            capacity.append(slots)
-            load.append(0)
-        }
-    }
-
-    var isReachable: Bool { agent.status == .online && agent.desk != nil }
-
-    func hasFreeSlot(channel: Int) -> Bool {
-        load[channel] < capacity[channel] && (agent.totalCapacity.map { totalLoad < $0 } ?? true)
-    }
-
-    func canTakeMore(channel: Int) -> Bool { isReachable && hasFreeSlot(channel: channel) }
-
-    func level(_ skill: Int) -> Int {
-        for held in skills where held.skill == skill { return held.level }
-        return 0
-    }
-
-    /// Held load over capacity on the channel: the least loaded agent is offered first.
-    func loadRatio(channel: Int) -> Double {
-        Double(load[channel]) / Double(max(capacity[channel], 1))
-    }
 }
 
 /// A set of agent indexes with O(1) insert, remove and membership, iterable as an array.

@@ -80,7 +80,7 @@ extension RoutingEngine {
     /// Offers waiting conversations to every agent with room, after a start or a change of tables.
     public mutating func dispatchAvailable(now: Date) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
-        for agent in board.slots.indices where board.slots[agent].isReachable && queue.count > 0 {
+        for agent in board.slots.indices where board.isReachable(agent) && queue.count > 0 {
             effects += fill(agent, now: now)
         }
         return effects
@@ -185,13 +185,14 @@ extension RoutingEngine {
                 if existing == nil || (need.minimum ?? 0) > (existing?.minimum ?? 0) { requirements.authority[key] = need }
             }
         }
+        let need = Need(requirements, on: board)
         let request = MatchRequest(
-            need: Need(requirements, on: board), channel: state.channel, declined: state.declined, current: from.id,
-            previous: nil, preference: Preference(previousAgent: false))
+            need: need, channel: state.channel, declined: state.declined, current: from.id,
+            previous: nil, preference: Preference(previousAgent: false), qualified: board.qualified(for: need))
         let chosen: Int
         var result = MatchResult()
         if let named {
-            if board.exclusionCategory(named, request, channel: board.internChannel(state.channel)) != nil {
+            if board.exclusionKind(named, request, channel: board.internChannel(state.channel)) != nil {
                 throw .notEligible(board.exclusion(named, request))
             }
             chosen = named
@@ -246,7 +247,7 @@ extension RoutingEngine {
 
     private mutating func afterAgentChange(_ index: Int, now: Date) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
-        if !board.slots[index].isReachable {
+        if !board.isReachable(index) {
             for handoffId in (offersByAgent[index] ?? []).sorted() {
                 effects += endOffer(handoffId, reason: .withdrawn, now: now)
             }

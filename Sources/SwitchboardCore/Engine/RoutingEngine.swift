@@ -20,6 +20,8 @@ public struct RoutingEngine: Sendable {
     var timers = Heap<EngineTimer>()
     var sequence = 0
     let makeId: @Sendable (String) -> String
+    /// Per route, the skills left once every relax step applied: an agent below them can never take it.
+    let floors: [[String: Int]]
 
     /// - Parameters:
     ///   - agents: every agent with the load they hold (offers included).
@@ -32,11 +34,21 @@ public struct RoutingEngine: Sendable {
         self.table = table
         self.board = AgentBoard(agents)
         self.makeId = makeId
+        self.floors = table.routes.map(\.mostRelaxedSkills)
         for conversation in open { restore(conversation, now: now) }
     }
 
+    /// `prefix` followed by 32 lowercase hex digits of a random UUID.
     public static let randomId: @Sendable (String) -> String = { prefix in
-        prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let digits = Array("0123456789abcdef".utf8)
+        var id = Array(prefix.utf8)
+        withUnsafeBytes(of: UUID().uuid) { bytes in
+            for byte in bytes {
+                id.append(digits[Int(byte >> 4)])
+                id.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: id, as: UTF8.self)
     }
 
     /// Waiting conversations.
@@ -83,7 +95,7 @@ public struct RoutingEngine: Sendable {
         let agent = board.slots[holder.agent]
         if let route = state.route, let base = state.base {
             let (requirements, _, _) = table.routes[route].relaxed(base, waited: now.timeIntervalSince(state.queuedAt))
-            if !Need(requirements, on: board).isQualified(agent) {
+            if !Need(requirements, on: board).isQualified(holder.agent, on: board) {
                 let reasons = Eligibility.reasons(board.snapshot(holder.agent), requirements: requirements, channel: state.channel)
                     .filter { !$0.hasPrefix("at capacity") && !$0.hasPrefix("at total capacity") }
                 return move(
@@ -132,9 +144,10 @@ public struct RoutingEngine: Sendable {
         let route = table.routes[routeIndex]
         let waited = now.timeIntervalSince(state.queuedAt)
         let (requirements, preference, applied) = route.relaxed(base, waited: waited)
+        let need = Need(requirements, on: board)
         let request = MatchRequest(
-            need: Need(requirements, on: board), channel: state.channel, declined: state.declined,
-            current: nil, previous: state.previous, preference: preference, waited: waited)
+            need: need, channel: state.channel, declined: state.declined, current: nil, previous: state.previous,
+            preference: preference, waited: waited, qualified: board.qualified(for: need))
         let result = board.match(request)
         var decision = Decision(
             at: now, outcome: .waiting, trigger: trigger, route: route.name, facts: state.facts,
@@ -206,8 +219,9 @@ public struct RoutingEngine: Sendable {
     mutating func fill(_ agent: Int, now: Date, trigger: String? = nil) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
         let name = board.slots[agent].agent.id
-        for _ in 0..<max(1, board.slots[agent].capacity.reduce(0, +)) {
-            guard board.slots[agent].isReachable, let next = nextFor(agent, now: now) else { break }
+        let slots = board.channels.values.reduce(0) { $0 + board.capacity(agent, channel: $1) }
+        for _ in 0..<max(1, slots) {
+            guard board.isReachable(agent), let next = nextFor(agent, now: now) else { break }
             let offered = offerOrWait(next, trigger: trigger ?? "agent available: \(name)", now: now, recordWait: false)
             if offered.isEmpty { break }
             effects += offered
@@ -217,14 +231,12 @@ public struct RoutingEngine: Sendable {
 
     /// The waiting conversation that `agent` should take next, if any.
     private func nextFor(_ agent: Int, now: Date) -> String? {
-        let slot = board.slots[agent]
+        let skills = board.slots[agent].agent.skills
         var best: (String, WaitingQueue.Position)?
-        for (channel, channelId) in channelNames where slot.canTakeMore(channel: channelId) {
+        for (channel, channelId) in channelNames where board.canTakeMore(agent, channel: channelId) {
             let found = queue.first(
                 channel: channel,
-                canServe: { route in
-                    table.routes[route].mostRelaxedSkills.allSatisfy { (slot.agent.skills[$0.key] ?? 0) >= $0.value }
-                },
+                canServe: { route in floors[route].allSatisfy { (skills[$0.key] ?? 0) >= $0.value } },
                 accepts: { conversationId in acceptsNow(conversationId, agent: agent, now: now) })
             if let found, best.map({ found.position < $0.1 }) ?? true { best = (found.conversationId, found.position) }
         }
@@ -232,27 +244,23 @@ public struct RoutingEngine: Sendable {
     }
 
     private var channelNames: [(String, Int)] {
-        Set(queue.groups.keys.map(\.channel)).compactMap { name in board.channelId(name).map { (name, $0) } }
+        queue.channels.compactMap { name in board.channelId(name).map { (name, $0) } }
     }
 
     /// Whether `agent` may be offered the waiting conversation now (capacity aside).
     func acceptsNow(_ conversationId: String, agent: Int, now: Date) -> Bool {
         guard let state = conversations[conversationId], let route = state.route, let base = state.base else { return false }
-        let slot = board.slots[agent]
-        if state.declined.contains(slot.agent.id) { return false }
+        let id = board.slots[agent].agent.id
+        if state.declined.contains(id) { return false }
         let waited = now.timeIntervalSince(state.queuedAt)
         let (requirements, preference, _) = table.routes[route].relaxed(base, waited: waited)
-        guard Need(requirements, on: board).isQualified(slot) else { return false }
-        if preference.previousAgent, preference.holdSeconds > waited, let previous = state.previous,
-            previous != slot.agent.id, let held = board.indexById[previous]
+        let need = Need(requirements, on: board)
+        guard need.isQualified(agent, on: board) else { return false }
+        if preference.previousAgent, preference.holdSeconds > waited, let previous = state.previous, previous != id,
+            let held = board.indexById[previous], let channel = board.channelId(state.channel)
         {
-            let other = board.slots[held]
-            let channel = board.channelId(state.channel) ?? 0
-            if other.isReachable, other.capacity[channel] > 0, !other.hasFreeSlot(channel: channel),
-                Need(requirements, on: board).isQualified(other), !state.declined.contains(previous)
-            {
-                return false
-            }
+            let request = MatchRequest(need: need, channel: state.channel, declined: state.declined)
+            if board.isWorthHoldingFor(held, request, channel: channel) { return false }
         }
         return true
     }

@@ -3,7 +3,7 @@ indirect enum ExpressionNode: Sendable {
     /// A literal, or a list of literals folded at parse time.
     case constant(Value)
     /// A dotted name read from the scope.
-    case name(String)
+    case name(ExpressionName)
     /// A list with at least one non-constant element.
     case list([ExpressionNode])
     /// Unary minus; non-numbers negate to `null`.

@@ -115,7 +115,7 @@ struct ExpressionParser {
         case .name(let name):
             try advance()
             names.insert(name)
-            return .name(name)
+            return .name(ExpressionName(name))
         case .symbol(.leftParen):
             try enter()
             defer { depth -= 1 }

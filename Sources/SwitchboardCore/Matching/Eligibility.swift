@@ -18,13 +18,24 @@ public enum Eligibility {
         if let total = agent.totalCapacity, snapshot.totalLoad >= total {
             reasons.append("at total capacity (\(snapshot.totalLoad)/\(total))")
         }
-        for (skill, needed) in requirements.skills.sorted(by: { $0.key < $1.key }) {
+        reasons += unmet(
+            agent, skills: requirements.skills.sorted { $0.key < $1.key },
+            authority: requirements.authority.sorted { $0.key < $1.key })
+        return reasons
+    }
+
+    /// The skill levels and authority the agent lacks, in the order given: `billing 2 < 3`, `refund_limit 50 < 300`.
+    static func unmet(
+        _ agent: Agent, skills: [(key: String, value: Int)], authority: [(key: String, value: ResolvedAuthority)]
+    ) -> [String] {
+        var reasons: [String] = []
+        for (skill, needed) in skills {
             let level = agent.skills[skill] ?? 0
             if level < needed {
                 reasons.append(level == 0 ? "no \(skill) skill (needs \(needed))" : "\(skill) \(level) < \(needed)")
             }
         }
-        for (key, needed) in requirements.authority.sorted(by: { $0.key < $1.key }) {
+        for (key, needed) in authority {
             guard let grant = agent.authority[key], grant.isHeld else {
                 reasons.append(needed.minimum.map { "no \(key) (needs \(Value.number($0)))" } ?? "no \(key)")
                 continue

@@ -47,8 +47,9 @@ public struct Decision: Sendable, Hashable, Codable {
     public var summary: String
     public var waitedMs: Int
 
-    /// How many agents a decision lists by name.
-    public static let listLimit = 20
+    /// How many agents a decision on a large board lists by name; on a small one (up to
+    /// `AgentBoard.fullScanLimit` agents) every agent is listed.
+    public static let listLimit = 5
 
     public init(
         at: Date, outcome: Outcome, trigger: String, route: String? = nil, facts: [String: Value] = [:],

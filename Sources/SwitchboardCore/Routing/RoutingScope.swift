@@ -8,26 +8,23 @@ public struct RoutingScope: ExpressionScope, Sendable {
         self.facts = facts
     }
 
-    public func value(of name: String) -> Value {
-        switch name {
-        case "text": return .string(message.text)
-        case "channel": return .string(message.channel)
-        case "source": return .string(message.source)
-        case "customer.id": return message.customer.externalId.map(Value.string) ?? .null
-        case "customer.name": return message.customer.name.map(Value.string) ?? .null
-        case "customer.email": return message.customer.email.map(Value.string) ?? .null
-        case "customer.phone": return message.customer.phone.map(Value.string) ?? .null
-        default: break
+    public func value(of name: String) -> Value { value(of: ExpressionName(name)) }
+
+    public func value(of name: ExpressionName) -> Value {
+        switch name.kind {
+        case .text: return .string(message.text)
+        case .channel: return .string(message.channel)
+        case .source: return .string(message.source)
+        case .customerId: return message.customer.externalId.map(Value.string) ?? .null
+        case .customerName: return message.customer.name.map(Value.string) ?? .null
+        case .customerEmail: return message.customer.email.map(Value.string) ?? .null
+        case .customerPhone: return message.customer.phone.map(Value.string) ?? .null
+        case .attribute(let key), .customerTrait(let key):
+            if !facts.isEmpty, let fact = facts[name.raw] { return fact }
+            return message.attributes[key] ?? .null
+        case .other:
+            return facts[name.raw] ?? .null
         }
-        if let fact = facts[name] { return fact }
-        if name.hasPrefix("attributes.") {
-            return message.attributes[String(name.dropFirst("attributes.".count))] ?? .null
-        }
-        if name.hasPrefix("customer.") {
-            // Platforms send customer traits such as tier as attributes.
-            return message.attributes[String(name.dropFirst("customer.".count))] ?? .null
-        }
-        return .null
     }
 
     /// Names every expression may read without declaring them.

@@ -21,10 +21,11 @@ public struct RoutingTable: Sendable {
     public func match(_ message: InboundMessage) -> RouteMatch? {
         let computed = facts(for: message)
         let scope = RoutingScope(message: message, facts: computed)
-        for (index, route) in routes.enumerated() where route.when?.holds(in: scope) ?? true {
+        // By index, not by element: copying each route would retain all of its parts.
+        for index in routes.indices where routes[index].when?.holds(in: scope) ?? true {
             return RouteMatch(
-                route: route.name, facts: computed, requirements: route.requirements.resolved(facts: computed),
-                index: index, priority: route.priority.value(in: scope))
+                route: routes[index].name, facts: computed, requirements: routes[index].requirements.resolved(facts: computed),
+                index: index, priority: routes[index].priority.value(in: scope))
         }
         return nil
     }

@@ -115,20 +115,23 @@ struct EnginePropertyTests {
                 continue
             }
             held[holder.agent, default: [:]][holder.channel, default: 0] += 1
-            let slot = engine.board.slots[holder.agent]
+            let board = engine.board
             let authority = ResolvedRequirements(skills: [:], authority: state.base?.authority ?? [:])
-            #expect(Need(authority, on: engine.board).authorityMet(slot), "\(context): \(state.id) held by \(slot.agent.id) without authority")
+            #expect(
+                Need(authority, on: board).authorityMet(holder.agent, on: board),
+                "\(context): \(state.id) held by \(board.slots[holder.agent].agent.id) without authority")
         }
-        for (index, slot) in engine.board.slots.enumerated() {
-            for channel in slot.load.indices {
-                #expect(slot.load[channel] == held[index]?[channel] ?? 0, "\(context): load of \(slot.agent.id) drifted")
-                #expect(slot.load[channel] <= slot.capacity[channel], "\(context): \(slot.agent.id) over capacity")
+        let board = engine.board
+        for (index, slot) in board.slots.enumerated() {
+            for channel in board.channels.values {
+                #expect(board.load(index, channel: channel) == held[index]?[channel] ?? 0, "\(context): load of \(slot.agent.id) drifted")
+                #expect(board.load(index, channel: channel) <= board.capacity(index, channel: channel), "\(context): \(slot.agent.id) over capacity")
             }
-            if let total = slot.agent.totalCapacity { #expect(slot.totalLoad <= total, "\(context): over total capacity") }
+            if let total = slot.agent.totalCapacity { #expect(board.totalLoad(index) <= total, "\(context): over total capacity") }
         }
         for state in engine.conversations.values where state.holder == nil && state.route != nil {
-            for (index, slot) in engine.board.slots.enumerated() {
-                guard let channel = engine.board.channelId(state.channel), slot.canTakeMore(channel: channel) else { continue }
+            for (index, slot) in board.slots.enumerated() {
+                guard let channel = board.channelId(state.channel), board.canTakeMore(index, channel: channel) else { continue }
                 #expect(!engine.acceptsNow(state.id, agent: index, now: now), "\(context): \(state.id) waits while \(slot.agent.id) is idle")
             }
         }

@@ -110,9 +110,10 @@ struct MatchingTests {
         var engine = K.engine(agents)
         let offer = try #require(engine.message(K.message("c1", "refund $100"), now: K.t0).offers.first)
         #expect(offer.agentId == "b1")
-        // Only the holders of billing >= 3 were looked at, not all 505 agents.
+        // Only the holders of billing >= 3 were looked at, not all 505 agents; the rest are counted as lacking skills.
         #expect(offer.decision.considered == 5)
         #expect(offer.decision.eligibleCount == 4)
-        #expect(offer.decision.excludedCounts == ["offline": 1])
+        #expect(offer.decision.excludedCounts == ["offline": 1, "skills": 500])
+        #expect(offer.decision.excluded == [Exclusion(agent: "b0", reasons: ["offline"])])
     }
 }
