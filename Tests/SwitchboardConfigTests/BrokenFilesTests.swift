@@ -65,7 +65,7 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         BrokenFile(
             name: "unknown key in a route", kind: .routes,
             yaml: "routes:\n  - name: r\n    prio: 3\n",
-            expected: [#"Routes/support.yaml:3:5: route "r": unknown key "prio" (expected name, when, require)"#]),
+            expected: [#"Routes/support.yaml:3:5: route "r": unknown key "prio" (expected name, when, require, priority, prefer, prefer_for, offer_timeout, relax)"#]),
         BrokenFile(
             name: "route after a catch-all", kind: .routes,
             yaml: """

@@ -1,7 +1,8 @@
 import SwitchboardCore
 
 extension RoutingTableParser {
-    /// One route: a unique name, an optional condition and what it requires of the agent.
+    /// One route: a unique name, an optional condition, what it requires of the agent and how its
+    /// conversations wait (``policy(_:requiredSkills:_:)``).
     func route(_ node: YAMLNode, number: Int, _ reader: YAMLReader) -> Route? {
         guard let entries = node.entries else {
             reader.report(
@@ -40,24 +41,29 @@ extension RoutingTableParser {
             }
             var condition: Expression?
             if let whenNode = mapping["when"] {
-                condition = reader.expression(
-                    whenNode, "when", isKnown: { RoutingScope.isKnown($0, facts: self.allFacts) },
-                    hint: { Suggestion.didYouMean($0, among: RoutingScope.builtinNames.union(self.allFacts)) })
+                condition = self.condition(whenNode, "when", reader)
                 valid = valid && condition != nil
             } else if catchAll == nil {
                 catchAll = (label, Place(node, in: reader))
             }
-            var requirements = Requirements()
+            var requirements: Requirements? = Requirements()
             if let requireNode = mapping["require"] {
-                if let parsed = self.requirements(requireNode, reader) {
-                    requirements = parsed
-                } else {
-                    valid = false
-                }
+                requirements = self.requirements(requireNode, reader)
             }
-            guard valid, let name else { return nil }
-            return Route(name: name, when: condition, requirements: requirements)
+            let policy = self.policy(mapping, requiredSkills: requirements?.skills, reader)
+            guard valid, let name, let requirements, let policy else { return nil }
+            return Route(
+                name: name, when: condition, requirements: requirements, priority: policy.priority,
+                relax: policy.relax, preference: policy.preference, offerTimeout: policy.offerTimeout)
         }
+    }
+
+    /// A condition of a route (its `when`, a priority boost's `when`): it may read the built-in names,
+    /// customer traits, attributes and every fact of every file; a misspelt name gets a did-you-mean hint.
+    func condition(_ node: YAMLNode, _ what: String, _ reader: YAMLReader) -> Expression? {
+        reader.expression(
+            node, what, isKnown: { RoutingScope.isKnown($0, facts: self.allFacts) },
+            hint: { Suggestion.didYouMean($0, among: RoutingScope.builtinNames.union(self.allFacts)) })
     }
 
     /// `require: {skills: {billing: 3}, authority: {refund_limit: amount}}`.

@@ -96,7 +96,11 @@ final class YAMLReader {
     ///   - what: how messages name the mapping, e.g. `server` or `route "refunds"`.
     ///   - naming: whether the unknown-key message names the mapping (`in server`); off inside a context
     ///     that already names it.
-    func mapping(_ node: YAMLNode, _ what: String, allowed: [String], naming: Bool = true) -> YAMLMapping? {
+    ///   - refused: keys that are not allowed here for a reason worth saying, each with the message recorded
+    ///     at the key instead of the unknown-key one (`authority` in a relax step: authority never relaxes).
+    func mapping(
+        _ node: YAMLNode, _ what: String, allowed: [String], naming: Bool = true, refused: [String: String] = [:]
+    ) -> YAMLMapping? {
         if node.isNull { return YAMLMapping(node: node, entries: []) }
         guard let pairs = node.entries else {
             report("\(what) must be a mapping with \(Self.list(allowed, conjunction: "or")), found \(node.found)", at: node)
@@ -106,6 +110,10 @@ final class YAMLReader {
         for (keyNode, value) in pairs {
             guard let key = keyNode.text, keyNode.scalar != nil, !keyNode.isNull else {
                 report("keys must be plain names, found \(keyNode.found)", at: keyNode)
+                continue
+            }
+            if let reason = refused[key] {
+                report(reason, at: keyNode)
                 continue
             }
             guard allowed.contains(key) else {
