@@ -77,9 +77,13 @@ extension RoutingEngine {
         }
     }
 
-    /// Offers waiting conversations to every agent with room, after a start or a change of tables.
+    /// Offers waiting conversations to every agent with room, after a start or a change of tables. Unaccepted
+    /// offers restored for agents who are no longer reachable (away, offline or without a desk) are withdrawn first.
     public mutating func dispatchAvailable(now: Date) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
+        for (agent, handoffIds) in offersByAgent.sorted(by: { $0.key < $1.key }) where !board.slots[agent].isReachable {
+            for handoffId in handoffIds.sorted() { effects += endOffer(handoffId, reason: .withdrawn, now: now) }
+        }
         for agent in board.slots.indices where board.slots[agent].isReachable && queue.count > 0 {
             effects += fill(agent, now: now)
         }
