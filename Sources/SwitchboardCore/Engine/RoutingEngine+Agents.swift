@@ -53,13 +53,17 @@ extension RoutingEngine {
         state.declined = open.declined
         if let holding = open.holding, let agent = board.indexById[holding.agentId] {
             let channel = board.internChannel(open.channel)
+            // An offer whose time ran out while the server was down gets a full timeout again: the agent
+            // could not have answered it.
+            let timeout = state.route.map { table.routes[$0].offerTimeout } ?? Route.defaultOfferTimeout
+            let deadline = holding.deadline > now ? holding.deadline : now.addingTimeInterval(timeout)
             state.holder = Holder(
                 agent: agent, handoffId: holding.handoffId, channel: channel, accepted: holding.accepted,
-                deadline: holding.deadline)
+                deadline: deadline)
             handoffs[holding.handoffId] = state.id
             if !holding.accepted {
                 offersByAgent[agent, default: []].insert(holding.handoffId)
-                timers.insert(EngineTimer(at: holding.deadline.timeIntervalSince1970, kind: .offerDeadline(holding.handoffId)))
+                timers.insert(EngineTimer(at: deadline.timeIntervalSince1970, kind: .offerDeadline(holding.handoffId)))
             }
             conversations[state.id] = state
         } else {
@@ -77,9 +81,13 @@ extension RoutingEngine {
         }
     }
 
-    /// Offers waiting conversations to every agent with room, after a start or a change of tables.
+    /// Offers waiting conversations to every agent with room, after a start or a change of tables. Unaccepted
+    /// offers restored for agents who are no longer reachable (away, offline or without a desk) are withdrawn first.
     public mutating func dispatchAvailable(now: Date) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
+        for (agent, handoffIds) in offersByAgent.sorted(by: { $0.key < $1.key }) where !board.isReachable(agent) {
+            for handoffId in handoffIds.sorted() { effects += endOffer(handoffId, reason: .withdrawn, now: now) }
+        }
         for agent in board.slots.indices where board.isReachable(agent) && queue.count > 0 {
             effects += fill(agent, now: now)
         }
@@ -126,7 +134,9 @@ extension RoutingEngine {
         switch reason {
         case .declined(let why): trigger = "declined by \(agent.id)" + (why.isEmpty ? "" : ": \(why)")
         case .lapsed: trigger = "offer to \(agent.id) lapsed unanswered"
-        default: trigger = "\(agent.id) went \(agent.status.rawValue) before accepting"
+        default:
+            trigger = agent.status == .online
+                ? "\(agent.id) has no desk any more" : "\(agent.id) went \(agent.status.rawValue) before accepting"
         }
         effects += offerOrWait(conversationId, trigger: trigger, now: now)
         effects += fill(holder.agent, now: now)

@@ -108,4 +108,19 @@ struct OfferTests {
         #expect(effects.followUps.map(\.handoffId) == [offer.handoffId])
         #expect(effects.offers.isEmpty)
     }
+
+    @Test("an offer whose deadline passed while the server was down gets a full timeout again")
+    func restoredDeadline() throws {
+        let open = OpenConversation(
+            conversationId: "c1", channel: "chat", message: K.message("c1", "hi").message, queuedAt: K.t0,
+            previousAgentId: nil, declined: [], transfers: 0,
+            holding: .init(agentId: "a", handoffId: "ho_1", accepted: false, deadline: K.t0.plus(30)))
+        let restart = K.t0.plus(600)
+        var engine = RoutingEngine(
+            table: K.table(), agents: [AgentSnapshot(agent: K.agent("a"), load: ["chat": 1])], open: [open], now: restart)
+        #expect(engine.status(of: "c1") == .offered)
+        #expect(engine.nextTimer == restart.plus(30))
+        #expect(engine.tick(now: restart.plus(29)).isEmpty)
+        #expect(engine.tick(now: restart.plus(30)).releases.map(\.reason) == [.lapsed])
+    }
 }
