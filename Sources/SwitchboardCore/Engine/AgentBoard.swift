@@ -22,25 +22,38 @@ struct AgentBoard: Sendable {
 
     private var authorityIds: [String: Int] = [:]
     /// `limits[key][agent]`: the agent's limit; +infinity for a held permission, nil when not held.
-    private var limits: [[Double?]] = []
+    private(set) var limits: [[Double?]] = []
 
     private var channelIds: [String: Int] = [:]
     /// `available[channel]`: agents who could take one more conversation on that channel now.
     private var available: [MemberSet] = []
     /// `capacity[channel][agent]` and `load[channel][agent]`.
-    private var capacity: [[Int]] = []
-    private var load: [[Int]] = []
-    private var totalCapacity: [Int] = []
-    private var totalLoad: [Int] = []
-    private var reachable: [Bool] = []
+    private(set) var capacity: [[Int]] = []
+    private(set) var load: [[Int]] = []
+    private(set) var totalCapacity: [Int] = []
+    private(set) var totalLoad: [Int] = []
+    private(set) var reachable: [Bool] = []
     /// Seconds since 1970 of the last offer made to each agent; -infinity when never.
-    private var lastAssigned: [Double] = []
+    private(set) var lastAssigned: [Double] = []
     /// The agents holding every skill of a requirement at its level, per requirement; cleared whenever a
     /// definition changes. Routes and relax steps repeat the same few requirements.
     private var qualifiedCache: [[SkillLevel]: [Int]] = [:]
 
+    /// `idOrder[agent]`: the agent's position in id order, the last tie-breaker, compared as a number.
+    private(set) var idOrder: [Int] = []
+
     init(_ snapshots: [AgentSnapshot] = []) {
-        for snapshot in snapshots { upsert(snapshot.agent, load: snapshot.load, lastAssignedAt: snapshot.lastAssignedAt) }
+        for snapshot in snapshots {
+            upsert(snapshot.agent, load: snapshot.load, lastAssignedAt: snapshot.lastAssignedAt, ordering: false)
+        }
+        reorderIds()
+    }
+
+    private mutating func reorderIds() {
+        idOrder = Array(repeating: 0, count: slots.count)
+        for (position, index) in slots.indices.sorted(by: { slots[$0].agent.id < slots[$1].agent.id }).enumerated() {
+            idOrder[index] = position
+        }
     }
 
     var count: Int { slots.count }
@@ -146,7 +159,9 @@ struct AgentBoard: Sendable {
     // MARK: changes
 
     /// Adds an agent or replaces their definition and presence, keeping their load.
-    mutating func upsert(_ agent: Agent, load held: [String: Int]? = nil, lastAssignedAt: Date? = nil) {
+    mutating func upsert(
+        _ agent: Agent, load held: [String: Int]? = nil, lastAssignedAt: Date? = nil, ordering: Bool = true
+    ) {
         qualifiedCache.removeAll()
         for channel in agent.capacity.keys where channel != Agent.totalCapacityKey { _ = internChannel(channel) }
         for channel in (held ?? [:]).keys { _ = internChannel(channel) }
@@ -175,6 +190,7 @@ struct AgentBoard: Sendable {
             totalCapacity.append(.max)
             reachable.append(false)
             lastAssigned.append(-.infinity)
+            if ordering { reorderIds() }
         }
         for held in skills {
             levels[index * skillStride + held.skill] = UInt8(held.level)

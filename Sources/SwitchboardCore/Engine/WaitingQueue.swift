@@ -50,52 +50,32 @@ struct WaitingQueue: Sendable {
 
     func contains(_ conversationId: String) -> Bool { positions[conversationId] != nil }
 
+    // Bands are changed in place through the dictionaries' subscripts: taking one out into a variable
+    // and putting it back would copy the whole band on every change.
+
     mutating func insert(_ conversationId: String, group key: GroupKey, position: Position) {
         remove(conversationId)
-        var group = groups[key] ?? Group()
-        var band = group.bands[position.priority] ?? []
-        if band.isEmpty {
-            group.priorities.append(position.priority)
-            group.priorities.sort(by: >)
+        let member = Member(position: position, conversationId: conversationId)
+        if groups[key] == nil { groups[key] = Group() }
+        if groups[key]!.bands[position.priority] == nil {
+            groups[key]!.priorities.append(position.priority)
+            groups[key]!.priorities.sort(by: >)
         }
-        band.insert(Member(position: position, conversationId: conversationId), at: Self.insertionIndex(band, position))
-        group.bands[position.priority] = band
-        groups[key] = group
+        groups[key]!.bands[position.priority, default: []].insertOrdered(member)
         positions[conversationId] = (key, position)
         channelGroups[key.channel, default: []].insert(key)
     }
 
     mutating func remove(_ conversationId: String) {
-        guard let (key, position) = positions.removeValue(forKey: conversationId), var group = groups[key],
-            var band = group.bands[position.priority]
-        else { return }
-        var index = Self.insertionIndex(band, position)
-        while index < band.count, band[index].conversationId != conversationId { index += 1 }
-        if index < band.count { band.remove(at: index) }
-        if band.isEmpty {
-            group.bands[position.priority] = nil
-            group.priorities.removeAll { $0 == position.priority }
-        } else {
-            group.bands[position.priority] = band
-        }
-        if group.priorities.isEmpty {
+        guard let (key, position) = positions.removeValue(forKey: conversationId), groups[key] != nil else { return }
+        groups[key]!.bands[position.priority]?.removeMember(conversationId, at: position)
+        guard groups[key]!.bands[position.priority]?.isEmpty ?? true else { return }
+        groups[key]!.bands[position.priority] = nil
+        groups[key]!.priorities.removeAll { $0 == position.priority }
+        if groups[key]!.priorities.isEmpty {
             groups[key] = nil
             channelGroups[key.channel]?.remove(key)
-        } else {
-            groups[key] = group
         }
-    }
-
-    /// The first index whose member does not come before `position`.
-    private static func insertionIndex(_ band: Deque<Member>, _ position: Position) -> Int {
-        if let last = band.last, last.position < position { return band.count }
-        var low = 0
-        var high = band.count
-        while low < high {
-            let middle = (low + high) / 2
-            if band[middle].position < position { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// The first conversation, across the channel's groups, that `accepts` admits, in queue order.
@@ -117,5 +97,30 @@ struct WaitingQueue: Sendable {
             }
         }
         return best.map { ($0.conversationId, $0.position) }
+    }
+}
+
+extension Deque where Element == WaitingQueue.Member {
+    /// Inserts in queue order; an arrival that comes last (the usual case) is appended.
+    mutating func insertOrdered(_ member: Element) {
+        insert(member, at: insertionIndex(member.position))
+    }
+
+    mutating func removeMember(_ conversationId: String, at position: WaitingQueue.Position) {
+        var index = insertionIndex(position)
+        while index < count, self[index].conversationId != conversationId { index += 1 }
+        if index < count { remove(at: index) }
+    }
+
+    /// The first index whose member does not come before `position`.
+    private func insertionIndex(_ position: WaitingQueue.Position) -> Int {
+        if let last, last.position < position { return count }
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].position < position { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
