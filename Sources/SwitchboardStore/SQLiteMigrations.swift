@@ -144,6 +144,10 @@ enum SQLiteMigrations {
                     CREATE INDEX notes_conversation ON notes (conversation_id, id);
                     """)
         }
+        migrator.registerMigration("003_delivery_order") { db in
+            try db.execute(
+                sql: "CREATE INDEX deliveries_handoff_pending ON deliveries (handoff_id) WHERE status = 'pending'")
+        }
         return migrator
     }
 }

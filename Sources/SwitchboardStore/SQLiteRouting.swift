@@ -114,6 +114,12 @@ enum SQLiteRouting {
         case .withdrawn, .moved:
             break
         }
+        let definition = try Data.fetchOne(
+            db.cachedStatement(sql: "SELECT definition FROM agents WHERE id = ?"), arguments: [release.agentId])
+        let name = try definition.map(SQLiteAgents.decode)?.name ?? release.agentId
+        if let notice = HandoffBuilder.notice(release, agentName: name) {
+            try insertDelivery(notice, now: release.at, db: db)
+        }
     }
 
     /// Everything a handoff carries about the conversation and its customer.

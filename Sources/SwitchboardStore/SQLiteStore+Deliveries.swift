@@ -10,7 +10,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT d.id, d.agent_id, d.kind, d.payload, d.attempts, a.definition
                     FROM deliveries d LEFT JOIN agents a ON a.id = d.agent_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND \(SQLiteDeliveries.isFirstOfItsHandoff)
                     ORDER BY d.next_attempt_at, d.created_at LIMIT ?
                     """,
                 arguments: [now.timeIntervalSince1970, limit]
@@ -27,7 +27,11 @@ extension SQLiteStore {
     public func nextDeliveryDue() async throws -> Date? {
         try await pool.read { db in
             try Double.fetchOne(
-                db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'")
+                db.cachedStatement(
+                    sql: """
+                        SELECT MIN(d.next_attempt_at) FROM deliveries d
+                        WHERE d.status = 'pending' AND \(SQLiteDeliveries.isFirstOfItsHandoff)
+                        """)
             )
             .map(Date.init(timeIntervalSince1970:))
         }
@@ -49,4 +53,12 @@ extension SQLiteStore {
             ).execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
         }
     }
+}
+
+/// Deliveries of one handoff (the handoff, its follow-up messages, a release notice) reach the desk in
+/// the order they were stored: one that waits for a retry holds back the later ones.
+enum SQLiteDeliveries {
+    static let isFirstOfItsHandoff = """
+        NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.handoff_id = d.handoff_id AND p.status = 'pending' AND p.rowid < d.rowid)
+        """
 }

@@ -246,7 +246,14 @@ struct OffersEndToEndTests {
             #expect(conversation["status"] as? String == "offered")
             #expect(conversation["agent_id"] as? String == "ana")
             #expect(conversation["transfers"] as? Int == 1)
-            #expect(ben.deliveries.count == 1, "ben gets no follow-up for a message he can no longer act on")
+            // Ben gets no follow-up for a message he can no longer act on, only a notice that it moved.
+            let benDeliveries = await ben.waitForDeliveries(2)
+            #expect(benDeliveries.count == 2)
+            let notice = benDeliveries.last?.json ?? [:]
+            #expect(notice["kind"] as? String == "released")
+            #expect(notice["reason"] as? String == "moved")
+            #expect(notice["conversation_id"] as? String == conversationId)
+            #expect(notice["handoff_id"] as? String == benDeliveries.first?.json["handoff_id"] as? String)
         }
         await ben.stop()
         await ana.stop()

@@ -125,9 +125,17 @@ struct StoreBehaviourTests {
             store, [Self.event("w-2", messageId: "m-2", text: "more"), Self.event("w-3", messageId: "m-2", text: "more")])
         #expect(summary.followUps == 1)
         #expect(summary.repeatedMessages == 1)
-        let kinds = try await store.dueDeliveries(now: Self.now, limit: 10).map(\.kind).sorted()
-        #expect(kinds == ["handoff", "message"])
         #expect(try await store.agentSnapshots().first?.load == ["chat": 1])
+        // A handoff's deliveries go out in order: the message waits until the handoff is delivered,
+        // even while the handoff waits for a retry.
+        let first = try await store.dueDeliveries(now: Self.now, limit: 10)
+        #expect(first.map(\.kind) == ["handoff"])
+        let handoff = try #require(first.first)
+        try await store.scheduleRetry(id: handoff.id, attempts: 1, nextAttemptAt: Self.now.addingTimeInterval(60), error: "HTTP 503")
+        #expect(try await store.dueDeliveries(now: Self.now.addingTimeInterval(30), limit: 10).isEmpty)
+        #expect(try await store.nextDeliveryDue() == Self.now.addingTimeInterval(60))
+        try await store.markDelivered(id: handoff.id, at: Self.now.addingTimeInterval(60))
+        #expect(try await store.dueDeliveries(now: Self.now.addingTimeInterval(60), limit: 10).map(\.kind) == ["message"])
     }
 
     @Test("with nobody eligible it waits; freed capacity and presence offer it", arguments: StoreKind.allCases)

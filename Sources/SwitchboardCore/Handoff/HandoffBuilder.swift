@@ -35,6 +35,23 @@ public enum HandoffBuilder {
             id: id, agentId: followUp.agentId, handoffId: followUp.handoffId, kind: "message", payload: encode(delivery))
     }
 
+    /// A notice that the conversation is no longer the agent's; nil for releases the agent caused
+    /// themselves (a decline or a resolve).
+    public static func notice(_ release: Release, agentName: String) -> OutboundDelivery? {
+        switch release.reason {
+        case .moved, .withdrawn, .lapsed:
+            let notice = ReleaseNotice(
+                schemaVersion: HandoffPacket.currentSchemaVersion, kind: "released", handoffId: release.handoffId,
+                agent: .init(id: release.agentId, name: agentName), conversationId: release.conversationId,
+                reason: release.reason.status, at: release.at)
+            return OutboundDelivery(
+                id: RoutingEngine.randomId("rel_"), agentId: release.agentId, handoffId: release.handoffId,
+                kind: "released", payload: encode(notice))
+        case .declined, .resolved:
+            return nil
+        }
+    }
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

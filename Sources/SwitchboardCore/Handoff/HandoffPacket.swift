@@ -100,3 +100,24 @@ public struct MessageDelivery: Sendable, Hashable, Codable {
         case conversationId = "conversation_id"
     }
 }
+
+/// Tells a desk that an offer or assignment is no longer the agent's: it moved to another agent,
+/// was withdrawn when they went away, or lapsed unanswered.
+public struct ReleaseNotice: Sendable, Hashable, Codable {
+    public var schemaVersion: Int
+    /// Always `released`.
+    public var kind: String
+    public var handoffId: String
+    public var agent: HandoffPacket.AgentRef
+    public var conversationId: String
+    /// `moved`, `withdrawn` or `lapsed`.
+    public var reason: String
+    public var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case kind, agent, reason, at
+        case schemaVersion = "schema_version"
+        case handoffId = "handoff_id"
+        case conversationId = "conversation_id"
+    }
+}
