@@ -54,33 +54,39 @@ extension SQLiteStore {
     }
 
     public func routingState() async throws -> RoutingState {
-        try await pool.read { db in
-            var declines: [String: Set<String>] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT conversation_id, agent_id FROM declines") {
-                declines[row["conversation_id"], default: []].insert(row["agent_id"])
-            }
-            var holdings: [String: OpenConversation.Holding] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT handoff_id, conversation_id, agent_id, status, deadline FROM assignments WHERE released_at IS NULL
-                    """)
-            {
-                holdings[row["conversation_id"]] = OpenConversation.Holding(
-                    agentId: row["agent_id"], handoffId: row["handoff_id"], accepted: row["status"] == "accepted",
-                    deadline: Date(timeIntervalSince1970: row["deadline"] ?? 0))
-            }
-            let open = try SQLiteConversations.fetch(
-                db, where: "status != 'resolved' ORDER BY waiting_since, rowid", arguments: []
-            ).map { conversation, message in
-                OpenConversation(
-                    conversationId: conversation.id, channel: conversation.channel, message: message,
-                    queuedAt: conversation.waitingSince ?? conversation.startedAt,
-                    previousAgentId: conversation.previousAgentId, declined: declines[conversation.id] ?? [],
-                    transfers: conversation.transfers, holding: holdings[conversation.id])
-            }
-            return RoutingState(agents: try SQLiteAgents.snapshots(db), open: open)
+        try await pool.read { db in try Self.routingState(db) }
+    }
+
+    public func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws {
+        try await pool.write { db in try body(try Self.routingState(db)) }
+    }
+
+    static func routingState(_ db: Database) throws -> RoutingState {
+        var declines: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT conversation_id, agent_id FROM declines") {
+            declines[row["conversation_id"], default: []].insert(row["agent_id"])
         }
+        var holdings: [String: OpenConversation.Holding] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT handoff_id, conversation_id, agent_id, status, deadline FROM assignments WHERE released_at IS NULL
+                """)
+        {
+            holdings[row["conversation_id"]] = OpenConversation.Holding(
+                agentId: row["agent_id"], handoffId: row["handoff_id"], accepted: row["status"] == "accepted",
+                deadline: Date(timeIntervalSince1970: row["deadline"] ?? 0))
+        }
+        let open = try SQLiteConversations.fetch(
+            db, where: "status != 'resolved' ORDER BY waiting_since, rowid", arguments: []
+        ).map { conversation, message in
+            OpenConversation(
+                conversationId: conversation.id, channel: conversation.channel, message: message,
+                queuedAt: conversation.waitingSince ?? conversation.startedAt,
+                previousAgentId: conversation.previousAgentId, declined: declines[conversation.id] ?? [],
+                transfers: conversation.transfers, holding: holdings[conversation.id])
+        }
+        return RoutingState(agents: try SQLiteAgents.snapshots(db), open: open)
     }
 }
 

@@ -32,6 +32,10 @@ public protocol Store: Sendable {
     /// waiting or held conversation.
     func routingState() async throws -> RoutingState
 
+    /// Reads the routing state inside the writer and hands it to `body`, so that no routing change
+    /// commits between the read and what `body` builds from it.
+    func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws
+
     /// Creates or replaces agents by id (definition and presence).
     func upsertAgents(_ agents: [Agent]) async throws
 

@@ -30,13 +30,20 @@ public final class Dispatcher: Sendable {
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
     }
 
+    /// Rebuilds the engine inside the store's writer, so that no routing change slips between the
+    /// read and the new engine.
     private func reload(now: Date) async throws {
-        let state = try await store.routingState()
-        let rebuilt = RoutingEngine(table: table, agents: state.agents, open: state.open, now: now)
-        engine.withLock { $0 = rebuilt }
+        let table = self.table
+        let counts = Mutex((agents: 0, open: 0, waiting: 0))
+        try await store.withRoutingState { state in
+            let rebuilt = RoutingEngine(table: table, agents: state.agents, open: state.open, now: now)
+            self.engine.withLock { $0 = rebuilt }
+            counts.withLock { $0 = (state.agents.count, state.open.count, rebuilt.waitingCount) }
+        }
+        let loaded = counts.withLock { $0 }
         logger.info(
             "routing engine loaded",
-            metadata: ["agents": "\(state.agents.count)", "open": "\(state.open.count)", "waiting": "\(rebuilt.waitingCount)"])
+            metadata: ["agents": "\(loaded.agents)", "open": "\(loaded.open)", "waiting": "\(loaded.waiting)"])
     }
 
     /// When the engine next has a timer due.
