@@ -21,7 +21,7 @@ struct EnginePropertyTests {
         }
     }
 
-    static func world(_ rng: inout SplitMix) -> (RoutingTable, [Agent]) {
+    static func world(_ rng: inout SplitMix, agents count: Int) -> (RoutingTable, [Agent]) {
         let table = K.table(
             refunds: {
                 $0.relax = [RelaxStep(after: 20, skills: ["billing": 1]), RelaxStep(after: 40, dropsPreference: true)]
@@ -33,7 +33,7 @@ struct EnginePropertyTests {
                     base: 1, boosts: [PriorityBoost(when: try! Expression.parse(#"customer.tier == "gold""#), add: 3)])
                 $0.offerTimeout = 30
             })
-        let agents = (0..<6).map { index in
+        let agents = (0..<count).map { index in
             K.agent(
                 "a\(index)", status: [Presence.online, .online, .away, .offline].randomElement(using: &rng)!,
                 skills: ["billing": Int.random(in: 1...5, using: &rng), "general": Int.random(in: 1...3, using: &rng)],
@@ -44,10 +44,15 @@ struct EnginePropertyTests {
         return (table, agents)
     }
 
-    @Test("authority, capacity, declines and idle agents hold under random operations", arguments: 0..<24)
-    func invariants(seed: Int) throws {
+    /// Small boards are scanned in full; boards above `AgentBoard.fullScanLimit` go through the indexes
+    /// (the agents holding the required skills, the agents with a free slot on the channel).
+    static let worlds: [(seed: Int, agents: Int)] =
+        (0..<24).map { ($0, 6) } + (100..<106).map { ($0, AgentBoard.fullScanLimit + 16) }
+
+    @Test("authority, capacity, declines and idle agents hold under random operations", arguments: worlds)
+    func invariants(seed: Int, agentCount: Int) throws {
         var rng = SplitMix(state: UInt64(seed))
-        let (table, agents) = Self.world(&rng)
+        let (table, agents) = Self.world(&rng, agents: agentCount)
         var engine = RoutingEngine(table: table, agents: agents.map { AgentSnapshot(agent: $0) }, now: K.t0)
         var now = K.t0
         var declinedPairs: Set<[String]> = []
