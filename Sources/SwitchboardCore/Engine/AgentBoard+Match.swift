@@ -75,8 +75,9 @@ struct MatchRequest {
     var preference = Preference()
     /// Seconds the conversation has waited, for holding out for the previous agent.
     var waited: Double = 0
-    /// The agents holding every required skill, from `AgentBoard.qualified(for:)`; nil to use the channel's free agents.
-    var qualified: [Int]?
+    /// The ranked pool of qualified agents with a free slot, from `AgentBoard.pool(for:channel:)`; nil on a
+    /// small board, which is scanned in full.
+    var pool: RankedPool.Key?
 }
 
 /// The outcome of a match, with everything its explanation needs.
@@ -93,6 +94,8 @@ struct MatchResult {
     var eligibleCount = 0
     var excluded: [Exclusion] = []
     var excludedCounts: [String: Int] = [:]
+    /// On a large board: how many qualified agents had a free slot (the ranked pool the best came from).
+    var pooled: Int?
 }
 
 extension AgentBoard {
@@ -115,6 +118,29 @@ extension AgentBoard {
         var runnerUp: Int?
         var listed: [Int] = []
         var counts = [Int](repeating: 0, count: ExclusionKind.allCases.count)
+        if let key = request.pool, let pool = pools[key] {
+            // A large board: read the ranked pool from the front until the best two who pass the
+            // remaining checks (authority, declines) are found. Everybody else is counted, not looked at.
+            counts[ExclusionKind.skills.rawValue] = slots.count - entryMembers[key.entry].count
+            let unavailable = entryMembers[key.entry].count - pool.count
+            for index in pool.ranked() {
+                result.considered += 1
+                if let kind = exclusionKind(index, request, channel: channel) {
+                    counts[kind.rawValue] += 1
+                    if listed.count < Decision.listLimit { listed.append(index) }
+                    continue
+                }
+                result.eligibleCount += 1
+                result.eligible.append(self.slots[index].agent.id)
+                if best == nil { best = index } else { runnerUp = index; break }
+            }
+            result.pooled = pool.count
+            for kind in ExclusionKind.allCases where counts[kind.rawValue] > 0 {
+                result.excludedCounts[kind.label(channel: request.channel)] = counts[kind.rawValue]
+            }
+            if unavailable > 0 { result.excludedCounts["not available"] = unavailable }
+            return finish(&result, best: best, runnerUp: runnerUp, listed: listed, request: request, channel: channel)
+        }
         let (source, unqualified, skillsChecked) = candidateSource(request, channel: channel)
         let listLimit = slots.count <= Self.fullScanLimit ? slots.count : Decision.listLimit
         counts[ExclusionKind.skills.rawValue] = unqualified
@@ -163,6 +189,14 @@ extension AgentBoard {
         for kind in ExclusionKind.allCases where counts[kind.rawValue] > 0 {
             result.excludedCounts[kind.label(channel: request.channel)] = counts[kind.rawValue]
         }
+        return finish(&result, best: best, runnerUp: runnerUp, listed: listed, request: request, channel: channel)
+    }
+
+    /// Lists, applies the previous-agent preference and explains.
+    private func finish(
+        _ result: inout MatchResult, best: Int?, runnerUp: Int?, listed: [Int], request: MatchRequest, channel: Int
+    ) -> MatchResult {
+        var best = best
         result.eligible.sort()
         result.excluded = listed.map { exclusion($0, request) }.sorted { $0.agent < $1.agent }
         if slots.count <= Self.fullScanLimit {
@@ -197,11 +231,7 @@ extension AgentBoard {
     ) -> (candidates: [Int], unqualified: Int, skillsChecked: Bool) {
         if slots.count <= Self.fullScanLimit { return (Array(slots.indices), 0, false) }
         if request.need.unheldSkill { return ([], slots.count, true) }
-        let free = availableMembers(channel: channel)
-        if let qualified = request.qualified, qualified.count <= free.count {
-            return (qualified, slots.count - qualified.count, true)
-        }
-        return (free, 0, false)
+        return (availableMembers(channel: channel), 0, false)
     }
 
     /// The first kind of reason the agent cannot take the conversation; nil when eligible.
@@ -280,14 +310,16 @@ extension AgentBoard {
         let agent = slots[chosen].agent
         let held = load(chosen, channel: channel)
         let slotsOnChannel = capacity(chosen, channel: channel)
-        let eligible = result.eligibleCount
+        // On a large board only the best two were looked at: name the ranked pool they came from instead.
+        let among = result.pooled.map { "\($0) agents with the skills and a free \(request.channel) slot" }
+            ?? "\(result.eligibleCount) eligible agents"
         let phrase: String
         switch result.rule {
         case "previous agent": phrase = "the customer's previous agent"
         case "only eligible": phrase = "the only eligible agent"
-        case "least loaded": phrase = "the least loaded of \(eligible) eligible agents"
-        case "idle longest": phrase = "the one idle longest among the least loaded of \(eligible) eligible agents"
-        default: phrase = "first by id among \(eligible) equally loaded eligible agents"
+        case "least loaded": phrase = "the least loaded of the \(among)"
+        case "idle longest": phrase = "the one idle longest among the least loaded of the \(among)"
+        default: phrase = "first by id among the equally loaded of the \(among)"
         }
         let qualifications = Eligibility.qualifications(agent, requirements: request.need.requirements)
         result.why = [phrase, "load \(held)/\(slotsOnChannel) on \(request.channel)"] + qualifications

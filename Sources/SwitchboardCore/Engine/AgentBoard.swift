@@ -35,9 +35,14 @@ struct AgentBoard: Sendable {
     private(set) var reachable: [Bool] = []
     /// Seconds since 1970 of the last offer made to each agent; -infinity when never.
     private(set) var lastAssigned: [Double] = []
-    /// The agents holding every skill of a requirement at its level, per requirement; cleared whenever a
-    /// definition changes. Routes and relax steps repeat the same few requirements.
-    private var qualifiedCache: [[SkillLevel]: [Int]] = [:]
+    /// Requirements seen so far (their skills), each with the agents holding every skill at its level.
+    /// Routes and relax steps repeat the same few. Cleared, with the pools, whenever a definition changes.
+    private var entries: [[SkillLevel]: Int] = [:]
+    private(set) var entryMembers: [[Int]] = []
+    /// Per requirement and channel, its qualified agents with a free slot, in rank order.
+    private(set) var pools: [RankedPool.Key: RankedPool] = [:]
+    /// Per agent, the pools they qualify for (whether or not they have a free slot now).
+    private var poolsOf: [[RankedPool.Key]] = []
 
     /// `idOrder[agent]`: the agent's position in id order, the last tie-breaker, compared as a number.
     private(set) var idOrder: [Int] = []
@@ -139,21 +144,72 @@ struct AgentBoard: Sendable {
         return id
     }
 
-    /// The agents holding every skill `need` requires at its level; nil on a small board (scanned in
-    /// full) or when no skill is required.
-    mutating func qualified(for need: Need) -> [Int]? {
-        guard slots.count > Self.fullScanLimit, !need.skills.isEmpty, !need.unheldSkill else { return nil }
-        let key = need.skills.sorted { $0.skill < $1.skill }
-        if let cached = qualifiedCache[key] { return cached }
-        var smallest = holders(skill: key[0].skill, level: key[0].level)
-        for needed in key.dropFirst() {
-            let set = holders(skill: needed.skill, level: needed.level)
-            if set.count < smallest.count { smallest = set }
+    /// The ranked pool for a requirement on a channel, made on first use; nil on a small board (scanned
+    /// in full), for a channel nobody has capacity on, or when a required skill is held by nobody.
+    mutating func pool(for need: Need, channel name: String) -> RankedPool.Key? {
+        guard slots.count > Self.fullScanLimit, !need.unheldSkill, let channel = channelId(name) else { return nil }
+        let skills = need.skills.sorted { $0.skill < $1.skill }
+        let entry: Int
+        if let known = entries[skills] {
+            entry = known
+        } else {
+            if entries.count >= 4_096 { clearPools() }
+            entry = entryMembers.count
+            entries[skills] = entry
+            if let first = skills.first {
+                var smallest = holders(skill: first.skill, level: first.level)
+                for needed in skills.dropFirst() {
+                    let set = holders(skill: needed.skill, level: needed.level)
+                    if set.count < smallest.count { smallest = set }
+                }
+                entryMembers.append(smallest.filter { need.skillsMet($0, on: self) }.sorted())
+            } else {
+                entryMembers.append(Array(slots.indices))
+            }
         }
-        let qualified = smallest.filter { need.skillsMet($0, on: self) }.sorted()
-        if qualifiedCache.count >= 4_096 { qualifiedCache.removeAll() }
-        qualifiedCache[key] = qualified
-        return qualified
+        let key = RankedPool.Key(entry: entry, channel: channel)
+        if pools[key] == nil {
+            var pool = RankedPool()
+            for agent in entryMembers[entry] {
+                poolsOf[agent].append(key)
+                if canTakeMore(agent, channel: channel) { pool.insert(place(agent), ratio: loadRatio(agent, channel: channel)) }
+            }
+            pools[key] = pool
+        }
+        return key
+    }
+
+    private func place(_ index: Int) -> RankedPool.Place {
+        RankedPool.Place(last: lastAssigned[index], order: idOrder[index], agent: index)
+    }
+
+    /// Takes the agent out of the pools where they have a free slot, before their rank or presence changes.
+    private mutating func unplace(_ index: Int) {
+        let place = place(index)
+        for key in poolsOf[index] where canTakeMore(index, channel: key.channel) {
+            let ratio = loadRatio(index, channel: key.channel)
+            pools[key]?.remove(place, ratio: ratio)
+        }
+    }
+
+    /// Puts the agent back where they have a free slot, after the change.
+    private mutating func replace(_ index: Int) {
+        let place = place(index)
+        for key in poolsOf[index] where canTakeMore(index, channel: key.channel) {
+            let ratio = loadRatio(index, channel: key.channel)
+            pools[key]?.insert(place, ratio: ratio)
+        }
+    }
+
+    private mutating func clearPools() {
+        if entries.isEmpty {
+            while poolsOf.count < slots.count { poolsOf.append([]) }
+            return
+        }
+        entries.removeAll()
+        entryMembers.removeAll()
+        pools.removeAll()
+        poolsOf = Array(repeating: [], count: slots.count)
     }
 
     // MARK: changes
@@ -162,7 +218,7 @@ struct AgentBoard: Sendable {
     mutating func upsert(
         _ agent: Agent, load held: [String: Int]? = nil, lastAssignedAt: Date? = nil, ordering: Bool = true
     ) {
-        qualifiedCache.removeAll()
+        defer { clearPools() }
         for channel in agent.capacity.keys where channel != Agent.totalCapacityKey { _ = internChannel(channel) }
         for channel in (held ?? [:]).keys { _ = internChannel(channel) }
         var skills = agent.skills.filter { $0.value > 0 }.map { SkillLevel(skill: internSkill($0.key), level: min($0.value, 5)) }
@@ -211,6 +267,8 @@ struct AgentBoard: Sendable {
     }
 
     mutating func setPresence(_ index: Int, _ status: Presence) {
+        unplace(index)
+        defer { replace(index) }
         slots[index].agent.status = status
         reachable[index] = status == .online && slots[index].agent.desk != nil
         refreshAvailability(index)
@@ -218,6 +276,8 @@ struct AgentBoard: Sendable {
 
     /// One more conversation held on `channel` (an offer holds capacity from the moment it is made).
     mutating func hold(_ index: Int, channel: Int, at now: Date) {
+        unplace(index)
+        defer { replace(index) }
         load[channel][index] += 1
         totalLoad[index] += 1
         lastAssigned[index] = now.timeIntervalSince1970
@@ -226,6 +286,8 @@ struct AgentBoard: Sendable {
 
     /// One conversation fewer held on `channel`.
     mutating func release(_ index: Int, channel: Int) {
+        unplace(index)
+        defer { replace(index) }
         load[channel][index] = max(0, load[channel][index] - 1)
         totalLoad[index] = max(0, totalLoad[index] - 1)
         refreshAvailability(index)

@@ -198,7 +198,7 @@ extension RoutingEngine {
         let need = Need(requirements, on: board)
         let request = MatchRequest(
             need: need, channel: state.channel, declined: state.declined, current: from.id,
-            previous: nil, preference: Preference(previousAgent: false), qualified: board.qualified(for: need))
+            previous: nil, preference: Preference(previousAgent: false), pool: board.pool(for: need, channel: state.channel))
         let chosen: Int
         var result = MatchResult()
         if let named {

@@ -147,7 +147,7 @@ public struct RoutingEngine: Sendable {
         let need = Need(requirements, on: board)
         let request = MatchRequest(
             need: need, channel: state.channel, declined: state.declined, current: nil, previous: state.previous,
-            preference: preference, waited: waited, qualified: board.qualified(for: need))
+            preference: preference, waited: waited, pool: board.pool(for: need, channel: state.channel))
         let result = board.match(request)
         var decision = Decision(
             at: now, outcome: .waiting, trigger: trigger, route: route.name, facts: state.facts,

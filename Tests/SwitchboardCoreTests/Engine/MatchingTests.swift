@@ -103,17 +103,26 @@ struct MatchingTests {
         #expect(effects.waits.first?.decision?.outcome == .noRoute)
     }
 
-    @Test("a large board is matched from its indexes and explained by counts")
+    @Test("a large board is matched from its ranked pools and explained by counts")
     func largeBoard() throws {
         var agents = (0..<500).map { K.agent(String(format: "g%03d", $0), skills: ["general": 3]) }
         agents += (0..<5).map { K.agent("b\($0)", status: $0 == 0 ? .offline : .online) }
+        agents.append(K.agent("b9", authority: ["refund_limit": .limit(50)]))
         var engine = K.engine(agents)
-        let offer = try #require(engine.message(K.message("c1", "refund $100"), now: K.t0).offers.first)
-        #expect(offer.agentId == "b1")
-        // Only the holders of billing >= 3 were looked at, not all 505 agents; the rest are counted as lacking skills.
-        #expect(offer.decision.considered == 5)
-        #expect(offer.decision.eligibleCount == 4)
-        #expect(offer.decision.excludedCounts == ["offline": 1, "skills": 500])
-        #expect(offer.decision.excluded == [Exclusion(agent: "b0", reasons: ["offline"])])
+        let first = try #require(engine.message(K.message("c1", "refund $100"), now: K.t0).offers.first)
+        #expect(first.agentId == "b1")
+        // Only the front of the pool of billing >= 3 holders with a free slot was looked at: b1 and b2.
+        // The 500 without the skill and the offline b0 are counted, not looked at.
+        #expect(first.decision.considered == 2)
+        #expect(first.decision.eligible == ["b1", "b2"])
+        #expect(first.decision.excludedCounts == ["skills": 500, "not available": 1])
+        #expect(first.decision.rule == "first by id")
+        #expect(first.decision.summary.hasPrefix("B1 was chosen as first by id among the equally loaded of the 5 agents with the skills and a free chat slot"))
+        // b1 now holds one; b2 is next, then b3, b4 and b9; b9 lacks the authority for a $300 refund and
+        // is looked at and excluded once the others are busy.
+        let offers = (2...8).compactMap { engine.message(K.message("c\($0)", "refund $300"), now: K.t0.plus(Double($0))).offers.first }
+        #expect(offers.map(\.agentId) == ["b2", "b3", "b4", "b1", "b2", "b3", "b4"])
+        let later = try #require(offers.last)
+        #expect(later.decision.excluded.contains { $0.agent == "b9" && $0.reasons == ["refund_limit 50 < 300"] })
     }
 }

@@ -1,0 +1,69 @@
+/// The agents who hold a set of required skills and have a free slot on one channel, kept in the
+/// order the matcher ranks them: lowest load ratio first, then the one offered something longest ago,
+/// then by id. A match reads the best from the front instead of looking at every qualified agent.
+///
+/// An agent's place changes only when their load, presence or last offer changes, and the board
+/// moves them then (`AgentBoard.hold`, `release`, `setPresence`); within one ratio the order by last
+/// offer is fixed, since an offer raises the load and so moves the agent to another ratio.
+struct RankedPool: Sendable {
+    struct Key: Hashable, Sendable {
+        /// The requirement's entry in the board's table of qualified agents.
+        var entry: Int
+        var channel: Int
+    }
+
+    /// An agent's place within one ratio.
+    struct Place: Comparable, Sendable {
+        var last: Double
+        var order: Int
+        var agent: Int
+
+        static func < (a: Place, b: Place) -> Bool {
+            if a.last != b.last { return a.last < b.last }
+            return a.order < b.order
+        }
+    }
+
+    /// The load ratios present, lowest first.
+    private(set) var ratios: [Double] = []
+    /// Per ratio, the agents in order.
+    private(set) var buckets: [Double: [Place]] = [:]
+    private(set) var count = 0
+
+    mutating func insert(_ place: Place, ratio: Double) {
+        if buckets[ratio] == nil {
+            buckets[ratio] = []
+            ratios.insert(ratio, at: ratios.firstIndex { $0 > ratio } ?? ratios.count)
+        }
+        buckets[ratio]!.insert(place, at: Self.index(of: place, in: buckets[ratio]!))
+        count += 1
+    }
+
+    mutating func remove(_ place: Place, ratio: Double) {
+        guard let bucket = buckets[ratio] else { return }
+        let index = Self.index(of: place, in: bucket)
+        guard index < bucket.count, bucket[index].agent == place.agent else { return }
+        buckets[ratio]!.remove(at: index)
+        count -= 1
+        if buckets[ratio]!.isEmpty {
+            buckets[ratio] = nil
+            ratios.removeAll { $0 == ratio }
+        }
+    }
+
+    /// The agents in rank order, lazily.
+    func ranked() -> some Sequence<Int> {
+        ratios.lazy.flatMap { ratio in (buckets[ratio] ?? []).lazy.map(\.agent) }
+    }
+
+    /// The first index whose place does not come before `place`.
+    private static func index(of place: Place, in bucket: [Place]) -> Int {
+        var low = 0
+        var high = bucket.count
+        while low < high {
+            let middle = (low + high) / 2
+            if bucket[middle] < place { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
