@@ -30,19 +30,20 @@ struct RankedPool: Sendable {
     private(set) var buckets: [Double: [Place]] = [:]
     private(set) var count = 0
 
+    // The index is found in a statement of its own: a copy of the bucket still alive during the change
+    // would make the change copy the whole bucket.
+
     mutating func insert(_ place: Place, ratio: Double) {
-        if buckets[ratio] == nil {
-            buckets[ratio] = []
-            ratios.insert(ratio, at: ratios.firstIndex { $0 > ratio } ?? ratios.count)
-        }
-        buckets[ratio]!.insert(place, at: Self.index(of: place, in: buckets[ratio]!))
+        let index = buckets[ratio].map { Self.index(of: place, in: $0) }
+        if index == nil { ratios.insert(ratio, at: ratios.firstIndex { $0 > ratio } ?? ratios.count) }
+        buckets[ratio, default: []].insert(place, at: index ?? 0)
         count += 1
     }
 
     mutating func remove(_ place: Place, ratio: Double) {
-        guard let bucket = buckets[ratio] else { return }
-        let index = Self.index(of: place, in: bucket)
-        guard index < bucket.count, bucket[index].agent == place.agent else { return }
+        guard let index = buckets[ratio].map({ Self.index(of: place, in: $0) }),
+            buckets[ratio]!.indices.contains(index), buckets[ratio]![index].agent == place.agent
+        else { return }
         buckets[ratio]!.remove(at: index)
         count -= 1
         if buckets[ratio]!.isEmpty {

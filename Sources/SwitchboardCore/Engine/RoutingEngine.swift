@@ -38,15 +38,13 @@ public struct RoutingEngine: Sendable {
         for conversation in open { restore(conversation, now: now) }
     }
 
-    /// `prefix` followed by 32 lowercase hex digits of a random UUID.
+    /// `prefix` followed by 32 lowercase hex digits of 128 random bits from the system's generator.
     public static let randomId: @Sendable (String) -> String = { prefix in
         let digits = Array("0123456789abcdef".utf8)
+        var generator = SystemRandomNumberGenerator()
         var id = Array(prefix.utf8)
-        withUnsafeBytes(of: UUID().uuid) { bytes in
-            for byte in bytes {
-                id.append(digits[Int(byte >> 4)])
-                id.append(digits[Int(byte & 0x0F)])
-            }
+        for word in [generator.next(), generator.next()] as [UInt64] {
+            for shift in stride(from: 60, through: 0, by: -4) { id.append(digits[Int((word >> UInt64(shift)) & 0xF)]) }
         }
         return String(decoding: id, as: UTF8.self)
     }

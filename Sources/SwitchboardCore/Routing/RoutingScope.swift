@@ -2,10 +2,14 @@
 public struct RoutingScope: ExpressionScope, Sendable {
     public var message: InboundMessage
     public var facts: [String: Value]
+    /// Whether a fact may be named like an attribute or customer trait; when none is, reading
+    /// `attributes.x` skips looking among the facts.
+    public var factsShadowNames: Bool
 
-    public init(message: InboundMessage, facts: [String: Value] = [:]) {
+    public init(message: InboundMessage, facts: [String: Value] = [:], factsShadowNames: Bool = true) {
         self.message = message
         self.facts = facts
+        self.factsShadowNames = factsShadowNames
     }
 
     public func value(of name: String) -> Value { value(of: ExpressionName(name)) }
@@ -20,7 +24,7 @@ public struct RoutingScope: ExpressionScope, Sendable {
         case .customerEmail: return message.customer.email.map(Value.string) ?? .null
         case .customerPhone: return message.customer.phone.map(Value.string) ?? .null
         case .attribute(let key), .customerTrait(let key):
-            if !facts.isEmpty, let fact = facts[name.raw] { return fact }
+            if factsShadowNames, let fact = facts[name.raw] { return fact }
             return message.attributes[key] ?? .null
         case .other:
             return facts[name.raw] ?? .null

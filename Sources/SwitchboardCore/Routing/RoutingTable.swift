@@ -8,9 +8,12 @@ public struct RoutingTable: Sendable {
         self.routes = routes
     }
 
+    /// Whether a fact is named like an attribute or a customer trait (`customer.tier`) and so hides it.
+    private var factsShadowNames: Bool { facts.contains { $0.name.contains(".") } }
+
     /// Computes the facts for a message, each one able to read those declared before it.
     public func facts(for message: InboundMessage) -> [String: Value] {
-        var scope = RoutingScope(message: message)
+        var scope = RoutingScope(message: message, factsShadowNames: factsShadowNames)
         for fact in facts {
             scope.facts[fact.name] = fact.value(in: scope)
         }
@@ -20,7 +23,7 @@ public struct RoutingTable: Sendable {
     /// The first route that applies to the message, with the facts it was judged on; nil when none applies.
     public func match(_ message: InboundMessage) -> RouteMatch? {
         let computed = facts(for: message)
-        let scope = RoutingScope(message: message, facts: computed)
+        let scope = RoutingScope(message: message, facts: computed, factsShadowNames: factsShadowNames)
         // By index, not by element: copying each route would retain all of its parts.
         for index in routes.indices where routes[index].when?.holds(in: scope) ?? true {
             return RouteMatch(
