@@ -23,12 +23,14 @@ public struct Decision: Sendable, Hashable, Codable {
     /// The relax steps that applied, e.g. `after 20s: billing 2`.
     public var relaxed: [String]
     public var priority: Int
-    /// How many agents were looked at. With many agents only those in the smallest index set (the holders
-    /// of a required skill, or the agents with a free slot on the channel) are looked at.
+    /// How many agents were looked at: every agent on a board of up to `AgentBoard.fullScanLimit`; on a
+    /// larger one, the front of the ranked pool (the qualified agents with a free slot, best first) until
+    /// the best two eligible were found. The others are counted in `excludedCounts`, not looked at.
     public var considered: Int
     /// The agents looked at, in id order (at most `Decision.listLimit`).
     public var candidates: [String]
     public var eligible: [String]
+    /// Eligible agents among those looked at.
     public var eligibleCount: Int
     /// Excluded agents with every reason (at most `Decision.listLimit`; `excludedCounts` counts them all).
     public var excluded: [Exclusion]
