@@ -77,7 +77,7 @@ struct MatchRequest {
     var waited: Double = 0
     /// The ranked pool of qualified agents with a free slot, from `AgentBoard.pool(for:channel:)`; nil on a
     /// small board, which is scanned in full.
-    var pool: RankedPool.Key?
+    var pool: Int?
 }
 
 /// The outcome of a match, with everything its explanation needs.
@@ -118,11 +118,12 @@ extension AgentBoard {
         var runnerUp: Int?
         var listed: [Int] = []
         var counts = [Int](repeating: 0, count: ExclusionKind.allCases.count)
-        if let key = request.pool, let pool = pools[key] {
+        if let id = request.pool {
+            let pool = pools[id]
             // A large board: read the ranked pool from the front until the best two who pass the
             // remaining checks (authority, declines) are found. Everybody else is counted, not looked at.
-            counts[ExclusionKind.skills.rawValue] = slots.count - entryMembers[key.entry].count
-            let unavailable = entryMembers[key.entry].count - pool.count
+            counts[ExclusionKind.skills.rawValue] = slots.count - entryMembers[pool.entry].count
+            let unavailable = entryMembers[pool.entry].count - pool.count
             for index in pool.ranked() {
                 result.considered += 1
                 if let kind = exclusionKind(index, request, channel: channel) {

@@ -40,9 +40,10 @@ struct AgentBoard: Sendable {
     private var entries: [[SkillLevel]: Int] = [:]
     private(set) var entryMembers: [[Int]] = []
     /// Per requirement and channel, its qualified agents with a free slot, in rank order.
-    private(set) var pools: [RankedPool.Key: RankedPool] = [:]
+    private(set) var pools: [RankedPool] = []
+    private var poolIds: [RankedPool.Key: Int] = [:]
     /// Per agent, the pools they qualify for (whether or not they have a free slot now).
-    private var poolsOf: [[RankedPool.Key]] = []
+    private var poolsOf: [[Int]] = []
 
     /// `idOrder[agent]`: the agent's position in id order, the last tie-breaker, compared as a number.
     private(set) var idOrder: [Int] = []
@@ -146,7 +147,7 @@ struct AgentBoard: Sendable {
 
     /// The ranked pool for a requirement on a channel, made on first use; nil on a small board (scanned
     /// in full), for a channel nobody has capacity on, or when a required skill is held by nobody.
-    mutating func pool(for need: Need, channel name: String) -> RankedPool.Key? {
+    mutating func pool(for need: Need, channel name: String) -> Int? {
         guard slots.count > Self.fullScanLimit, !need.unheldSkill, let channel = channelId(name) else { return nil }
         let skills = need.skills.sorted { $0.skill < $1.skill }
         let entry: Int
@@ -168,15 +169,16 @@ struct AgentBoard: Sendable {
             }
         }
         let key = RankedPool.Key(entry: entry, channel: channel)
-        if pools[key] == nil {
-            var pool = RankedPool()
-            for agent in entryMembers[entry] {
-                poolsOf[agent].append(key)
-                if canTakeMore(agent, channel: channel) { pool.insert(place(agent), ratio: loadRatio(agent, channel: channel)) }
-            }
-            pools[key] = pool
+        if let id = poolIds[key] { return id }
+        let id = pools.count
+        var pool = RankedPool(entry: entry, channel: channel)
+        for agent in entryMembers[entry] {
+            poolsOf[agent].append(id)
+            if canTakeMore(agent, channel: channel) { pool.insert(place(agent), ratio: loadRatio(agent, channel: channel)) }
         }
-        return key
+        pools.append(pool)
+        poolIds[key] = id
+        return id
     }
 
     private func place(_ index: Int) -> RankedPool.Place {
@@ -186,18 +188,18 @@ struct AgentBoard: Sendable {
     /// Takes the agent out of the pools where they have a free slot, before their rank or presence changes.
     private mutating func unplace(_ index: Int) {
         let place = place(index)
-        for key in poolsOf[index] where canTakeMore(index, channel: key.channel) {
-            let ratio = loadRatio(index, channel: key.channel)
-            pools[key]?.remove(place, ratio: ratio)
+        for id in poolsOf[index] where canTakeMore(index, channel: pools[id].channel) {
+            let ratio = loadRatio(index, channel: pools[id].channel)
+            pools[id].remove(place, ratio: ratio)
         }
     }
 
     /// Puts the agent back where they have a free slot, after the change.
     private mutating func replace(_ index: Int) {
         let place = place(index)
-        for key in poolsOf[index] where canTakeMore(index, channel: key.channel) {
-            let ratio = loadRatio(index, channel: key.channel)
-            pools[key]?.insert(place, ratio: ratio)
+        for id in poolsOf[index] where canTakeMore(index, channel: pools[id].channel) {
+            let ratio = loadRatio(index, channel: pools[id].channel)
+            pools[id].insert(place, ratio: ratio)
         }
     }
 
@@ -209,6 +211,7 @@ struct AgentBoard: Sendable {
         entries.removeAll()
         entryMembers.removeAll()
         pools.removeAll()
+        poolIds.removeAll()
         poolsOf = Array(repeating: [], count: slots.count)
     }
 

@@ -12,6 +12,7 @@ struct RankedPool: Sendable {
         var channel: Int
     }
 
+    let entry: Int
     /// An agent's place within one ratio.
     struct Place: Comparable, Sendable {
         var last: Double
@@ -24,37 +25,46 @@ struct RankedPool: Sendable {
         }
     }
 
-    /// The load ratios present, lowest first.
+    let channel: Int
+    /// The load ratios present, lowest first (a handful), and per ratio the agents in order.
     private(set) var ratios: [Double] = []
-    /// Per ratio, the agents in order.
-    private(set) var buckets: [Double: [Place]] = [:]
+    private(set) var buckets: [[Place]] = []
     private(set) var count = 0
 
-    // The index is found in a statement of its own: a copy of the bucket still alive during the change
-    // would make the change copy the whole bucket.
+    init(entry: Int, channel: Int) {
+        self.entry = entry
+        self.channel = channel
+    }
+
+    // A bucket is changed in place through `buckets[i]`, and its index found in a statement of its own:
+    // a copy of the bucket still alive during the change would make the change copy it whole.
 
     mutating func insert(_ place: Place, ratio: Double) {
-        let index = buckets[ratio].map { Self.index(of: place, in: $0) }
-        if index == nil { ratios.insert(ratio, at: ratios.firstIndex { $0 > ratio } ?? ratios.count) }
-        buckets[ratio, default: []].insert(place, at: index ?? 0)
+        let bucket = ratios.firstIndex { $0 >= ratio } ?? ratios.count
+        if bucket == ratios.count || ratios[bucket] != ratio {
+            ratios.insert(ratio, at: bucket)
+            buckets.insert([], at: bucket)
+        }
+        let index = Self.index(of: place, in: buckets[bucket])
+        buckets[bucket].insert(place, at: index)
         count += 1
     }
 
     mutating func remove(_ place: Place, ratio: Double) {
-        guard let index = buckets[ratio].map({ Self.index(of: place, in: $0) }),
-            buckets[ratio]!.indices.contains(index), buckets[ratio]![index].agent == place.agent
-        else { return }
-        buckets[ratio]!.remove(at: index)
+        guard let bucket = ratios.firstIndex(of: ratio) else { return }
+        let index = Self.index(of: place, in: buckets[bucket])
+        guard index < buckets[bucket].count, buckets[bucket][index].agent == place.agent else { return }
+        buckets[bucket].remove(at: index)
         count -= 1
-        if buckets[ratio]!.isEmpty {
-            buckets[ratio] = nil
-            ratios.removeAll { $0 == ratio }
+        if buckets[bucket].isEmpty {
+            ratios.remove(at: bucket)
+            buckets.remove(at: bucket)
         }
     }
 
     /// The agents in rank order, lazily.
     func ranked() -> some Sequence<Int> {
-        ratios.lazy.flatMap { ratio in (buckets[ratio] ?? []).lazy.map(\.agent) }
+        buckets.lazy.flatMap { $0.lazy.map(\.agent) }
     }
 
     /// The first index whose place does not come before `place`.
