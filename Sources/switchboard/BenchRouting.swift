@@ -28,20 +28,9 @@ struct BenchRouting: ParsableCommand {
         var held: [String] = []
         var next = 0
         var now = start
-        var offered = Timings()
-        var waited = Timings()
-        for _ in 0..<samples {
-            let message = makeMessage(&rng, number: next, at: now)
-            next += 1
-            let began = ContinuousClock.now
-            let effects = engine.message(message, now: now)
-            let elapsed = ContinuousClock.now - began
-            let offers = effects.offeredConversations
-            if offers.isEmpty { waited.add(elapsed) } else { offered.add(elapsed) }
-            held += offers
-        }
-        offered.print("decision, agents with room, new conversation offered")
-        waited.print("decision, agents with room, new conversation waits")
+        let withRoom = timeArrivals(&engine, &rng, next: &next, now: &now, held: &held, step: 0)
+        withRoom.offered.print("decision, agents with room, new conversation offered")
+        withRoom.waited.print("decision, agents with room, new conversation waits")
 
         // 2. Fill every slot, then build the queue.
         let fillBegan = ContinuousClock.now
@@ -54,21 +43,9 @@ struct BenchRouting: ParsableCommand {
         print("filled: \(held.count) conversations offered, \(engine.waitingCount) waiting, in \(ContinuousClock.now - fillBegan) (\(next) decisions)")
 
         // 3. Decisions with a long queue: new arrivals that must wait.
-        var queuedOffered = Timings()
-        var queuedWaited = Timings()
-        for _ in 0..<samples {
-            now = now.addingTimeInterval(0.001)
-            let message = makeMessage(&rng, number: next, at: now)
-            next += 1
-            let began = ContinuousClock.now
-            let effects = engine.message(message, now: now)
-            let elapsed = ContinuousClock.now - began
-            let offers = effects.offeredConversations
-            if offers.isEmpty { queuedWaited.add(elapsed) } else { queuedOffered.add(elapsed) }
-            held += offers
-        }
-        queuedWaited.print("decision, \(engine.waitingCount) waiting, new conversation waits")
-        queuedOffered.print("decision, \(engine.waitingCount) waiting, new conversation offered")
+        let queued = timeArrivals(&engine, &rng, next: &next, now: &now, held: &held, step: 0.001)
+        queued.waited.print("decision, \(engine.waitingCount) waiting, new conversation waits")
+        queued.offered.print("decision, \(engine.waitingCount) waiting, new conversation offered")
 
         // 4. One agent frees one slot: resolve a held conversation; the queue is searched for the
         // best conversation that agent can take, which is offered at once.
@@ -88,6 +65,27 @@ struct BenchRouting: ParsableCommand {
         }
         freeing.print("one slot freed -> queue re-evaluated and offered (\(reoffered) offers)")
         print("memory: \(Self.residentMegabytes().map { "\($0) MiB resident" } ?? "unknown")")
+    }
+
+    /// Times `samples` new conversations, each one decision, split by whether it was offered or waits.
+    private func timeArrivals(
+        _ engine: inout RoutingEngine, _ rng: inout SplitMix, next: inout Int, now: inout Date, held: inout [String],
+        step: Double
+    ) -> (offered: Timings, waited: Timings) {
+        var offered = Timings()
+        var waited = Timings()
+        for _ in 0..<samples {
+            now = now.addingTimeInterval(step)
+            let message = makeMessage(&rng, number: next, at: now)
+            next += 1
+            let began = ContinuousClock.now
+            let effects = engine.message(message, now: now)
+            let elapsed = ContinuousClock.now - began
+            let offers = effects.offeredConversations
+            if offers.isEmpty { waited.add(elapsed) } else { offered.add(elapsed) }
+            held += offers
+        }
+        return (offered, waited)
     }
 
     private func makeTable() throws -> RoutingTable {
