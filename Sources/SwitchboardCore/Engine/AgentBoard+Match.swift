@@ -7,9 +7,13 @@ struct Need: Sendable {
     /// A required skill nobody on the board has ever held: nobody can be eligible.
     var unheldSkill: Bool
     var authority: [(id: Int?, minimum: Double?)]
-    /// The requirements in name order, for explanations.
-    var sortedSkills: [(key: String, value: Int)]
-    var sortedAuthority: [(key: String, value: ResolvedAuthority)]
+    /// The requirements in name order, for explanations (only a few per decision are explained).
+    var sortedSkills: [(key: String, value: Int)] {
+        requirements.skills.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+    }
+    var sortedAuthority: [(key: String, value: ResolvedAuthority)] {
+        requirements.authority.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+    }
 
     init(_ requirements: ResolvedRequirements, on board: AgentBoard) {
         self.requirements = requirements
@@ -21,8 +25,6 @@ struct Need: Sendable {
         self.skills = skills
         self.unheldSkill = unheld
         self.authority = requirements.authority.map { (id: board.authorityId($0.key), minimum: $0.value.minimum) }
-        self.sortedSkills = requirements.skills.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
-        self.sortedAuthority = requirements.authority.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
     }
 
     /// Whether the agent's skills and authority meet these requirements (presence and capacity aside).
@@ -284,7 +286,7 @@ extension AgentBoard {
         if let total = slots[index].agent.totalCapacity, totalLoad(index) >= total {
             reasons.append("at total capacity (\(totalLoad(index))/\(total))")
         }
-        if !request.need.sortedSkills.isEmpty || !request.need.sortedAuthority.isEmpty {
+        if !request.need.requirements.skills.isEmpty || !request.need.requirements.authority.isEmpty {
             reasons += Eligibility.unmet(
                 slots[index].agent, skills: request.need.sortedSkills, authority: request.need.sortedAuthority)
         }

@@ -233,8 +233,12 @@ extension RoutingEngine {
             excluded: result.excluded, excludedCounts: result.excludedCounts, agent: board.slots[chosen].agent.id,
             rule: result.rule, why: result.why, summary: result.summary,
             waitedMs: max(0, Int((now.timeIntervalSince(state.queuedAt) * 1000).rounded())))
-        let route = state.route.map { table.routes[$0] } ?? Route(name: "transfer")
-        effects.append(.offer(offer(conversationId, to: chosen, decision: decision, route: route, now: now)))
+        let timeout = state.route.map { table.routes[$0].offerTimeout } ?? Route.defaultOfferTimeout
+        effects.append(
+            .offer(
+                offer(
+                    conversationId, to: chosen, decision: decision, routeName: state.routeName ?? "transfer",
+                    offerTimeout: timeout, now: now)))
         effects += fill(holder.agent, now: now)
         return effects
     }

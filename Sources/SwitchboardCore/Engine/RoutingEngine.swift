@@ -139,16 +139,16 @@ public struct RoutingEngine: Sendable {
                 waitedMs: max(0, waitedMs))
             return recordWait ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: 0))] : []
         }
-        let route = table.routes[routeIndex]
+        // Fields are read in place: taking the route out would retain every part of it.
         let waited = now.timeIntervalSince(state.queuedAt)
-        let (requirements, preference, applied) = route.relaxed(base, waited: waited)
+        let (requirements, preference, applied) = table.routes[routeIndex].relaxed(base, waited: waited)
         let need = Need(requirements, on: board)
         let request = MatchRequest(
             need: need, channel: state.channel, declined: state.declined, current: nil, previous: state.previous,
             preference: preference, waited: waited, pool: board.pool(for: need, channel: state.channel))
         let result = board.match(request)
         var decision = Decision(
-            at: now, outcome: .waiting, trigger: trigger, route: route.name, facts: state.facts,
+            at: now, outcome: .waiting, trigger: trigger, route: state.routeName, facts: state.facts,
             requirements: requirements, relaxed: applied.map(\.description), priority: state.priority,
             considered: result.considered, candidates: result.candidates, eligible: result.eligible,
             eligibleCount: result.eligibleCount, excluded: result.excluded, excludedCounts: result.excludedCounts,
@@ -159,7 +159,12 @@ public struct RoutingEngine: Sendable {
             decision.rule = result.rule
             decision.why = result.why
             decision.summary = result.summary
-            return [.offer(offer(conversationId, to: chosen, decision: decision, route: route, now: now))]
+            return [
+                .offer(
+                    offer(
+                        conversationId, to: chosen, decision: decision, routeName: state.routeName ?? "",
+                        offerTimeout: table.routes[routeIndex].offerTimeout, now: now))
+            ]
         }
         if let holding = result.holdingFor {
             let holdName = board.slot(holding)?.agent.name ?? holding
@@ -169,30 +174,30 @@ public struct RoutingEngine: Sendable {
             decision.why = ["no eligible agent; waiting for one to become available"]
             decision.summary = "No eligible agent is available; the conversation waits for one."
         }
-        enqueue(state, route: route, waited: waited, holding: result.holdingFor != nil ? preference.holdSeconds : nil)
+        enqueue(state, waited: waited, holding: result.holdingFor != nil ? preference.holdSeconds : nil)
         return recordWait
             ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: state.priority))]
             : []
     }
 
-    private mutating func enqueue(_ state: ConversationState, route: Route, waited: Double, holding: Double?) {
+    private mutating func enqueue(_ state: ConversationState, waited: Double, holding: Double?) {
         queue.insert(
             state.id, group: .init(channel: state.channel, route: state.route!),
             position: .init(priority: state.priority, queuedAt: state.queuedAt.timeIntervalSince1970, sequence: state.sequence))
         let start = state.queuedAt.timeIntervalSince1970
-        var next = route.nextRelaxation(after: waited).map { start + $0 }
+        var next = table.routes[state.route!].nextRelaxation(after: waited).map { start + $0 }
         if let holding, holding > waited { next = min(next ?? .infinity, start + holding) }
         if let next { timers.insert(EngineTimer(at: next, kind: .recheck(state.id))) }
     }
 
     /// Makes the offer: holds the agent's capacity and starts the offer's clock.
     mutating func offer(
-        _ conversationId: String, to agent: Int, decision: Decision, route: Route, now: Date
+        _ conversationId: String, to agent: Int, decision: Decision, routeName: String, offerTimeout: Double, now: Date
     ) -> Offer {
         var state = conversations[conversationId]!
         let channel = board.internChannel(state.channel)
         let handoffId = makeId("ho_")
-        let deadline = now.addingTimeInterval(route.offerTimeout)
+        let deadline = now.addingTimeInterval(offerTimeout)
         board.hold(agent, channel: channel, at: now)
         if state.movedFrom != nil { state.transfers += 1 }
         state.holder = Holder(agent: agent, handoffId: handoffId, channel: channel, accepted: false, deadline: deadline)
@@ -208,7 +213,7 @@ public struct RoutingEngine: Sendable {
         let slot = board.slots[agent]
         return Offer(
             handoffId: handoffId, conversationId: conversationId, agentId: slot.agent.id, agentName: slot.agent.name,
-            channel: state.channel, route: route.name, decision: decision, deadline: deadline,
+            channel: state.channel, route: routeName, decision: decision, deadline: deadline,
             transfers: state.transfers, queuedAt: state.queuedAt, priority: state.priority)
     }
 
