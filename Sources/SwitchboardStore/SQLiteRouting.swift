@@ -114,10 +114,7 @@ enum SQLiteRouting {
         case .withdrawn, .moved:
             break
         }
-        let definition = try Data.fetchOne(
-            db.cachedStatement(sql: "SELECT definition FROM agents WHERE id = ?"), arguments: [release.agentId])
-        let name = try definition.map(SQLiteAgents.decode)?.name ?? release.agentId
-        if let notice = HandoffBuilder.notice(release, agentName: name) {
+        if let notice = HandoffBuilder.notice(release) {
             try insertDelivery(notice, now: release.at, db: db)
         }
     }

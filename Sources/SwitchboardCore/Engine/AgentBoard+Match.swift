@@ -144,49 +144,24 @@ extension AgentBoard {
             if unavailable > 0 { result.excludedCounts["not available"] = unavailable }
             return finish(&result, best: best, runnerUp: runnerUp, listed: listed, request: request, channel: channel)
         }
-        let (source, unqualified, skillsChecked) = candidateSource(request, channel: channel)
-        let listLimit = slots.count <= Self.fullScanLimit ? slots.count : Decision.listLimit
-        counts[ExclusionKind.skills.rawValue] = unqualified
-        // The common case is checked inline from rows taken out once, so that a candidate costs a few
-        // array reads; anything unusual goes through `exclusionKind`, which also names the reason.
-        let capacityRow = capacity[channel]
-        let loadRow = load[channel]
-        let authorityRows = request.need.authority.map { needed in (needed.id.map { limits[$0] }, needed.minimum) }
-        let plain = request.declined.isEmpty && request.current == nil && !request.need.unheldSkill
-        var bestRank = (ratio: Double.infinity, last: Double.infinity)
-        var runnerRank = (ratio: Double.infinity, last: Double.infinity)
+        // A small board, scanned in full, every agent explained; or a large one with a required skill
+        // nobody holds, so nobody is looked at.
+        let source = slots.count <= Self.fullScanLimit ? Array(slots.indices) : []
+        if source.isEmpty { counts[ExclusionKind.skills.rawValue] = slots.count }
         for index in source {
             result.considered += 1
-            let slots = capacityRow[index]
-            let held = loadRow[index]
-            var fits = plain && reachable[index] && held < slots && totalLoad[index] < totalCapacity[index]
-            if fits && !skillsChecked { fits = request.need.skillsMet(index, on: self) }
-            if fits {
-                for (row, minimum) in authorityRows {
-                    guard let limit = row?[index] ?? nil, limit >= (minimum ?? -.infinity) else {
-                        fits = false
-                        break
-                    }
-                }
-            }
-            if !fits, let kind = exclusionKind(index, request, channel: channel) {
+            if let kind = exclusionKind(index, request, channel: channel) {
                 counts[kind.rawValue] += 1
-                if listed.count < listLimit { listed.append(index) }
+                listed.append(index)
                 continue
             }
             result.eligibleCount += 1
-            if result.eligible.count < listLimit { result.eligible.append(self.slots[index].agent.id) }
-            let rank = (ratio: Double(held) / Double(max(slots, 1)), last: lastAssigned[index])
-            if best == nil || rank < bestRank || (rank == bestRank && ranks(index, before: best!, channel: channel)) {
+            result.eligible.append(slots[index].agent.id)
+            if let current = best, !ranks(index, before: current, channel: channel) {
+                if runnerUp.map({ ranks(index, before: $0, channel: channel) }) ?? true { runnerUp = index }
+            } else {
                 runnerUp = best
-                runnerRank = bestRank
                 best = index
-                bestRank = rank
-            } else if runnerUp == nil || rank < runnerRank
-                || (rank == runnerRank && ranks(index, before: runnerUp!, channel: channel))
-            {
-                runnerUp = index
-                runnerRank = rank
             }
         }
         for kind in ExclusionKind.allCases where counts[kind.rawValue] > 0 {
@@ -224,17 +199,6 @@ extension AgentBoard {
         }
         explain(&result, chosen: chosen, request: request, channel: channel)
         return result
-    }
-
-    /// The smallest set that must contain every eligible agent, and how many agents it leaves out for
-    /// lack of skills: everybody on a small board; otherwise the agents with a free slot on the channel
-    /// or the agents holding every required skill (`request.qualified`), whichever is smaller.
-    private func candidateSource(
-        _ request: MatchRequest, channel: Int
-    ) -> (candidates: [Int], unqualified: Int, skillsChecked: Bool) {
-        if slots.count <= Self.fullScanLimit { return (Array(slots.indices), 0, false) }
-        if request.need.unheldSkill { return ([], slots.count, true) }
-        return (availableMembers(channel: channel), 0, false)
     }
 
     /// The first kind of reason the agent cannot take the conversation; nil when eligible.

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Every agent with their live load, indexed for matching, so that a decision looks at the agents in
-/// the smallest relevant set instead of scanning all of them:
+/// Every agent with their live load, indexed for matching, so that a decision on a large board looks
+/// at a few agents instead of scanning all of them:
 /// - per skill and level, the agents at or above that level;
-/// - per channel, the agents who could take one more conversation there now (online, with a desk,
-///   a free slot on the channel and under their total).
+/// - per required set of skills, the agents holding all of them, and per channel a `RankedPool` of
+///   those with a free slot there, best first.
 ///
 /// What a match reads for every candidate (presence, load, capacity, skill levels, authority limits)
 /// is kept in flat arrays indexed by agent, so checking a candidate copies and retains nothing.
@@ -22,19 +22,17 @@ struct AgentBoard: Sendable {
 
     private var authorityIds: [String: Int] = [:]
     /// `limits[key][agent]`: the agent's limit; +infinity for a held permission, nil when not held.
-    private(set) var limits: [[Double?]] = []
+    private var limits: [[Double?]] = []
 
     private var channelIds: [String: Int] = [:]
-    /// `available[channel]`: agents who could take one more conversation on that channel now.
-    private var available: [MemberSet] = []
     /// `capacity[channel][agent]` and `load[channel][agent]`.
-    private(set) var capacity: [[Int]] = []
-    private(set) var load: [[Int]] = []
-    private(set) var totalCapacity: [Int] = []
-    private(set) var totalLoad: [Int] = []
-    private(set) var reachable: [Bool] = []
+    private var capacity: [[Int]] = []
+    private var load: [[Int]] = []
+    private var totalCapacity: [Int] = []
+    private var totalLoad: [Int] = []
+    private var reachable: [Bool] = []
     /// Seconds since 1970 of the last offer made to each agent; -infinity when never.
-    private(set) var lastAssigned: [Double] = []
+    private var lastAssigned: [Double] = []
     /// Requirements seen so far (their skills), each with the agents holding every skill at its level.
     /// Routes and relax steps repeat the same few. Cleared, with the pools, whenever a definition changes.
     private var entries: [[SkillLevel]: Int] = [:]
@@ -61,8 +59,6 @@ struct AgentBoard: Sendable {
             idOrder[index] = position
         }
     }
-
-    var count: Int { slots.count }
 
     func slot(_ id: String) -> AgentSlot? { indexById[id].map { slots[$0] } }
 
@@ -136,12 +132,10 @@ struct AgentBoard: Sendable {
 
     mutating func internChannel(_ name: String) -> Int {
         if let id = channelIds[name] { return id }
-        let id = available.count
+        let id = capacity.count
         channelIds[name] = id
-        available.append(MemberSet())
         capacity.append(slots.map { $0.agent.capacity[name] ?? 0 })
         load.append(Array(repeating: 0, count: slots.count))
-        for index in slots.indices { refreshAvailability(index, channel: id) }
         return id
     }
 
@@ -266,7 +260,6 @@ struct AgentBoard: Sendable {
             totalLoad[index] = load.reduce(0) { $0 + $1[index] }
         }
         if let lastAssignedAt { lastAssigned[index] = lastAssignedAt.timeIntervalSince1970 }
-        refreshAvailability(index)
     }
 
     mutating func setPresence(_ index: Int, _ status: Presence) {
@@ -274,7 +267,6 @@ struct AgentBoard: Sendable {
         defer { replace(index) }
         slots[index].agent.status = status
         reachable[index] = status == .online && slots[index].agent.desk != nil
-        refreshAvailability(index)
     }
 
     /// One more conversation held on `channel` (an offer holds capacity from the moment it is made).
@@ -284,7 +276,6 @@ struct AgentBoard: Sendable {
         load[channel][index] += 1
         totalLoad[index] += 1
         lastAssigned[index] = now.timeIntervalSince1970
-        refreshAvailability(index)
     }
 
     /// One conversation fewer held on `channel`.
@@ -293,25 +284,9 @@ struct AgentBoard: Sendable {
         defer { replace(index) }
         load[channel][index] = max(0, load[channel][index] - 1)
         totalLoad[index] = max(0, totalLoad[index] - 1)
-        refreshAvailability(index)
-    }
-
-    private mutating func refreshAvailability(_ index: Int) {
-        for channel in available.indices { refreshAvailability(index, channel: channel) }
-    }
-
-    private mutating func refreshAvailability(_ index: Int, channel: Int) {
-        if canTakeMore(index, channel: channel) {
-            available[channel].insert(index)
-        } else {
-            available[channel].remove(index)
-        }
     }
 
     // MARK: reading the indexes
-
-    /// Agents who could take one more conversation on `channel` now.
-    func availableMembers(channel: Int) -> [Int] { available[channel].members }
 
     /// Agents at or above `level` in `skill`.
     func holders(skill: Int, level: Int) -> [Int] { holders[skill][min(max(level, 1), 5) - 1] }
@@ -328,25 +303,4 @@ struct AgentSlot: Sendable {
     var agent: Agent
     /// Sorted by skill id.
     var skills: [SkillLevel]
-}
-
-/// A set of agent indexes with O(1) insert, remove and membership, iterable as an array.
-struct MemberSet: Sendable {
-    private(set) var members: [Int] = []
-    private var positions: [Int: Int] = [:]
-
-    mutating func insert(_ index: Int) {
-        guard positions[index] == nil else { return }
-        positions[index] = members.count
-        members.append(index)
-    }
-
-    mutating func remove(_ index: Int) {
-        guard let position = positions.removeValue(forKey: index) else { return }
-        let last = members.removeLast()
-        if position < members.count {
-            members[position] = last
-            positions[last] = position
-        }
-    }
 }

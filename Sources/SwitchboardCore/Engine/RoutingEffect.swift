@@ -103,6 +103,7 @@ public struct Release: Sendable, Hashable {
     public var handoffId: String
     public var conversationId: String
     public var agentId: String
+    public var agentName: String
     public var route: String?
     public var reason: Reason
     public var at: Date

@@ -69,14 +69,8 @@ extension RoutingEngine {
         } else {
             conversations[state.id] = state
             if let route = state.route {
-                let waited = now.timeIntervalSince(state.queuedAt)
-                queue.insert(
-                    state.id, group: .init(channel: state.channel, route: route),
-                    position: .init(priority: state.priority, queuedAt: state.queuedAt.timeIntervalSince1970, sequence: state.sequence))
-                let next = table.routes[route].nextRelaxation(after: waited).map { state.queuedAt.timeIntervalSince1970 + $0 }
-                let hold = table.routes[route].preference.holdSeconds
-                let holdEnd = hold > waited ? state.queuedAt.timeIntervalSince1970 + hold : nil
-                if let at = [next, holdEnd].compactMap({ $0 }).min() { timers.insert(EngineTimer(at: at, kind: .recheck(state.id))) }
+                enqueue(
+                    state, waited: now.timeIntervalSince(state.queuedAt), holding: table.routes[route].preference.holdSeconds)
             }
         }
     }
@@ -155,7 +149,8 @@ extension RoutingEngine {
         return .release(
             Release(
                 handoffId: holder.handoffId, conversationId: conversationId, agentId: board.slots[holder.agent].agent.id,
-                route: state.routeName, reason: reason, at: now, transfers: state.transfers))
+                agentName: board.slots[holder.agent].agent.name, route: state.routeName, reason: reason, at: now,
+                transfers: state.transfers))
     }
 
     /// The agent resolved the conversation (accepting it first if they had not): capacity is freed and

@@ -55,11 +55,6 @@ public struct RoutingEngine: Sendable {
     /// When `tick` next has something to do.
     public var nextTimer: Date? { timers.min.map { Date(timeIntervalSince1970: $0.at) } }
 
-    /// Every agent with live load, in id order.
-    public var agents: [AgentSnapshot] {
-        board.slots.indices.map { board.snapshot($0) }.sorted { $0.agent.id < $1.agent.id }
-    }
-
     public func agent(_ id: String) -> AgentSnapshot? { board.indexById[id].map { board.snapshot($0) } }
 
     /// Where a conversation stands in the engine: waiting, offered (to whom), held, or unknown (resolved).
@@ -112,11 +107,9 @@ public struct RoutingEngine: Sendable {
     /// Releases the holder and offers the conversation to someone who meets its requirements now; when
     /// nobody does, it waits for one, and the next offer counts as the hop.
     mutating func move(_ conversationId: String, trigger: String, now: Date) -> [RoutingEffect] {
-        guard var state = conversations[conversationId], let holder = state.holder else { return [] }
+        guard let holder = conversations[conversationId]?.holder else { return [] }
         var effects = [release(conversationId, reason: .moved, now: now)]
-        state = conversations[conversationId]!
-        state.movedFrom = board.slots[holder.agent].agent.id
-        conversations[conversationId] = state
+        conversations[conversationId]?.movedFrom = board.slots[holder.agent].agent.id
         effects += offerOrWait(conversationId, trigger: trigger, now: now)
         effects += fill(holder.agent, now: now)
         return effects
@@ -180,7 +173,9 @@ public struct RoutingEngine: Sendable {
             : []
     }
 
-    private mutating func enqueue(_ state: ConversationState, waited: Double, holding: Double?) {
+    /// Queues a waiting conversation and sets its timer: the next relax step, or the end of holding out
+    /// for the previous agent (`holding` seconds of waiting), whichever comes first.
+    mutating func enqueue(_ state: ConversationState, waited: Double, holding: Double?) {
         queue.insert(
             state.id, group: .init(channel: state.channel, route: state.route!),
             position: .init(priority: state.priority, queuedAt: state.queuedAt.timeIntervalSince1970, sequence: state.sequence))

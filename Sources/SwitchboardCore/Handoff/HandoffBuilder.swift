@@ -37,12 +37,12 @@ public enum HandoffBuilder {
 
     /// A notice that the conversation is no longer the agent's; nil for releases the agent caused
     /// themselves (a decline or a resolve).
-    public static func notice(_ release: Release, agentName: String) -> OutboundDelivery? {
+    public static func notice(_ release: Release) -> OutboundDelivery? {
         switch release.reason {
         case .moved, .withdrawn, .lapsed:
             let notice = ReleaseNotice(
                 schemaVersion: HandoffPacket.currentSchemaVersion, kind: "released", handoffId: release.handoffId,
-                agent: .init(id: release.agentId, name: agentName), conversationId: release.conversationId,
+                agent: .init(id: release.agentId, name: release.agentName), conversationId: release.conversationId,
                 reason: release.reason.status, at: release.at)
             return OutboundDelivery(
                 id: RoutingEngine.randomId("rel_"), agentId: release.agentId, handoffId: release.handoffId,

@@ -18,11 +18,15 @@ struct ConversationsController {
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> ConversationView {
-        let id = try context.parameters.require("id")
+        ConversationView(try await conversation(try context.parameters.require("id")))
+    }
+
+    /// The stored conversation; 404 when there is none.
+    private func conversation(_ id: String) async throws -> Conversation {
         guard let conversation = try await store.conversation(id: id) else {
             throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
         }
-        return ConversationView(conversation)
+        return conversation
     }
 
     struct ResolveBody: Decodable {
@@ -41,7 +45,7 @@ struct ConversationsController {
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
-        return try await view(id)
+        return ConversationView(try await conversation(id))
     }
 
     /// `{"agent": "cy"}` or `{"requirements": {"skills": {"legal": 3}, "authority": {"refund_limit": 500}}}`,
@@ -95,9 +99,7 @@ struct ConversationsController {
         default:
             throw HTTPError(.unprocessableContent, message: "name either agent or requirements, not both and not neither")
         }
-        guard let current = try await store.conversation(id: id) else {
-            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
-        }
+        let current = try await conversation(id)
         let note = body.notes.flatMap { text in
             text.isEmpty ? nil : AgentNote(agentId: current.agentId ?? "", at: Date(), text: text)
         }
@@ -107,14 +109,9 @@ struct ConversationsController {
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
-        return TransferView(conversation: try await view(id), handoffId: offer?.handoffId, agentId: offer?.agentId)
-    }
-
-    private func view(_ id: String) async throws -> ConversationView {
-        guard let conversation = try await store.conversation(id: id) else {
-            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
-        }
-        return ConversationView(conversation)
+        return TransferView(
+            conversation: ConversationView(try await conversation(id)), handoffId: offer?.handoffId,
+            agentId: offer?.agentId)
     }
 
     struct DecisionList: ResponseEncodable, Sendable {
@@ -129,9 +126,7 @@ struct ConversationsController {
 
     @Sendable func decisions(request: Request, context: AppRequestContext) async throws -> DecisionList {
         let id = try context.parameters.require("id")
-        guard try await store.conversation(id: id) != nil else {
-            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
-        }
+        _ = try await conversation(id)
         return DecisionList(conversationId: id, decisions: try await store.decisions(conversationId: id))
     }
 }
