@@ -76,4 +76,29 @@ struct RoutingTableTests {
         let table = RoutingTable(routes: [Route(name: "only", when: try Expression.parse(#"channel == "email""#))])
         #expect(table.match(Self.message("hi")) == nil)
     }
+
+    @Test("a route taken from another table still reads its own names, not what that slot holds here")
+    func routeFromAnotherTable() throws {
+        // In `other`, channel has slot 0 and customer.tier slot 1; in `table`, slot 1 is customer.id.
+        let other = RoutingTable(routes: [
+            Route(name: "gold", when: try Expression.parse(#"customer.tier == "gold" and channel == "chat""#))
+        ])
+        var table = RoutingTable(routes: [
+            Route(name: "email", when: try Expression.parse(#"channel == "email" or customer.id == "vip-1""#))
+        ])
+        table.routes.append(other.routes[0])
+        #expect(table.match(Self.message("hi", attributes: ["tier": "gold"]))?.route == "gold")
+        #expect(table.match(Self.message("hi", attributes: ["tier": "basic"])) == nil)
+    }
+
+    @Test("a priority boost reads the same names as the conditions")
+    func priorityBoost() throws {
+        let table = RoutingTable(routes: [
+            Route(
+                name: "any", when: try Expression.parse(#"customer.tier != "banned""#),
+                priority: RoutePriority(base: 1, boosts: [PriorityBoost(when: try Expression.parse(#"customer.tier == "gold""#), add: 5)]))
+        ])
+        #expect(table.match(Self.message("hi", attributes: ["tier": "gold"]))?.priority == 6)
+        #expect(table.match(Self.message("hi", attributes: ["tier": "basic"]))?.priority == 1)
+    }
 }

@@ -24,7 +24,11 @@ struct Need: Sendable {
         }
         self.skills = skills
         self.unheldSkill = unheld
-        self.authority = requirements.authority.map { (id: board.authorityId($0.key), minimum: $0.value.minimum) }
+        // A loop, not a closure: a closure would capture (copy) the whole board.
+        var authority: [(id: Int?, minimum: Double?)] = []
+        authority.reserveCapacity(requirements.authority.count)
+        for (key, value) in requirements.authority { authority.append((id: board.authorityId(key), minimum: value.minimum)) }
+        self.authority = authority
     }
 
     /// Whether the agent's skills and authority meet these requirements (presence and capacity aside).
@@ -274,7 +278,6 @@ extension AgentBoard {
     }
 
     private func explain(_ result: inout MatchResult, chosen: Int, request: MatchRequest, channel: Int) {
-        let agent = slots[chosen].agent
         let held = load(chosen, channel: channel)
         let slotsOnChannel = capacity(chosen, channel: channel)
         // On a large board only the best two were looked at: name the ranked pool they came from instead.
@@ -288,9 +291,9 @@ extension AgentBoard {
         case "idle longest": phrase = "the one idle longest among the least loaded of the \(among)"
         default: phrase = "first by id among the equally loaded of the \(among)"
         }
-        let qualifications = Eligibility.qualifications(agent, requirements: request.need.requirements)
+        let qualifications = Eligibility.qualifications(slots[chosen].agent, requirements: request.need.requirements)
         result.why = [phrase, "load \(held)/\(slotsOnChannel) on \(request.channel)"] + qualifications
-        var sentence = "\(agent.name) was chosen as \(phrase) (\(held) of \(slotsOnChannel) \(request.channel) slots in use)"
+        var sentence = "\(slots[chosen].agent.name) was chosen as \(phrase) (\(held) of \(slotsOnChannel) \(request.channel) slots in use)"
         if !qualifications.isEmpty { sentence += " and meets " + qualifications.joined(separator: ", ") }
         result.summary = sentence + "."
     }

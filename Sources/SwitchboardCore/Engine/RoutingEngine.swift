@@ -1,6 +1,10 @@
 import Foundation
 import HeapModule
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The router's memory: every agent with live load, every waiting or held conversation, the open
 /// offers and the timers (offer deadlines, relax steps, the end of a hold for a previous agent).
 ///
@@ -40,13 +44,30 @@ public struct RoutingEngine: Sendable {
 
     /// `prefix` followed by 32 lowercase hex digits of 128 random bits from the system's generator.
     public static let randomId: @Sendable (String) -> String = { prefix in
-        let digits = Array("0123456789abcdef".utf8)
-        var generator = SystemRandomNumberGenerator()
-        var id = Array(prefix.utf8)
-        for word in [generator.next(), generator.next()] as [UInt64] {
-            for shift in stride(from: 60, through: 0, by: -4) { id.append(digits[Int((word >> UInt64(shift)) & 0xF)]) }
+        let words = randomWords()
+        let prefixLength = prefix.utf8.count
+        return String(unsafeUninitializedCapacity: prefixLength + 32) { buffer in
+            _ = buffer.initialize(fromContentsOf: prefix.utf8)
+            for digit in 0..<32 {
+                let word = digit < 16 ? words.0 : words.1
+                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (digit % 16))) & 0xF
+                buffer[prefixLength + digit] = nibble < 10 ? 48 + nibble : 87 + nibble  // 0-9, a-f
+            }
+            return prefixLength + 32
         }
-        return String(decoding: id, as: UTF8.self)
+    }
+
+    /// 128 random bits in one call to the kernel's generator: an id is made per offer, and each call
+    /// is a system call (glibc's arc4random_buf reads getrandom; half the cost of two 64-bit draws).
+    private static func randomWords() -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        #if canImport(Glibc)
+        withUnsafeMutableBytes(of: &words) { arc4random_buf($0.baseAddress!, 16) }
+        #else
+        var generator = SystemRandomNumberGenerator()
+        words = (generator.next(), generator.next())
+        #endif
+        return words
     }
 
     /// Waiting conversations.
@@ -187,7 +208,8 @@ public struct RoutingEngine: Sendable {
 
     /// Makes the offer: holds the agent's capacity and starts the offer's clock.
     mutating func offer(
-        _ conversationId: String, to agent: Int, decision: Decision, routeName: String, offerTimeout: Double, now: Date
+        _ conversationId: String, to agent: Int, decision: consuming Decision, routeName: String, offerTimeout: Double,
+        now: Date
     ) -> Offer {
         var state = conversations[conversationId]!
         let channel = board.internChannel(state.channel)
@@ -203,7 +225,6 @@ public struct RoutingEngine: Sendable {
         offersByAgent[agent, default: []].insert(handoffId)
         queue.remove(conversationId)
         timers.insert(EngineTimer(at: deadline.timeIntervalSince1970, kind: .offerDeadline(handoffId)))
-        var decision = decision
         decision.movedFrom = movedFrom
         let slot = board.slots[agent]
         return Offer(

@@ -16,7 +16,7 @@ public struct Expression: Sendable, CustomStringConvertible {
         return Expression(source: source, names: parser.names, root: root)
     }
 
-    private init(source: String, names: Set<String>, root: ExpressionNode) {
+    init(source: String, names: Set<String>, root: ExpressionNode) {
         self.source = source
         self.names = names
         self.root = root

@@ -14,6 +14,10 @@ public struct ExpressionName: Sendable, Hashable, CustomStringConvertible {
     /// The full dotted name as written.
     public let raw: String
     public let kind: Kind
+    /// Where a routing table keeps this name's value for the message being routed, so that the
+    /// table's conditions read it from an array instead of looking it up again for every route. Set
+    /// when the table is built; nil elsewhere.
+    public internal(set) var slot: Int?
 
     public init(_ raw: String) {
         self.raw = raw
@@ -37,4 +41,9 @@ public struct ExpressionName: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { raw }
+
+    /// Names are equal when they are written the same, whatever their slot.
+    public static func == (a: ExpressionName, b: ExpressionName) -> Bool { a.raw == b.raw }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 }

@@ -27,7 +27,7 @@ public struct Fact: Sendable {
             case .string:
                 return .string(captured)
             case .number:
-                let digits = captured.replacingOccurrences(of: ",", with: "")
+                let digits = captured.filter { $0 != "," }
                 return Double(digits).map(Value.number) ?? .null
             }
         case .cases(let cases):

@@ -5,6 +5,10 @@ public struct RoutingScope: ExpressionScope, Sendable {
     /// Whether a fact may be named like an attribute or customer trait; when none is, reading
     /// `attributes.x` skips looking among the facts.
     public var factsShadowNames: Bool
+    /// The values of the names a routing table's conditions read, by slot, and the names themselves
+    /// (a name whose slot holds another name, from another table, is looked up as usual).
+    private(set) var slotted: [Value] = []
+    private(set) var slottedNames: [ExpressionName] = []
 
     public init(message: InboundMessage, facts: [String: Value] = [:], factsShadowNames: Bool = true) {
         self.message = message
@@ -15,6 +19,17 @@ public struct RoutingScope: ExpressionScope, Sendable {
     public func value(of name: String) -> Value { value(of: ExpressionName(name)) }
 
     public func value(of name: ExpressionName) -> Value {
+        if let slot = name.slot, slot < slotted.count, slottedNames[slot].raw == name.raw { return slotted[slot] }
+        return lookUp(name)
+    }
+
+    /// Reads each name once, for conditions to read by slot; `names[i]` has slot `i`.
+    mutating func fillSlots(_ names: [ExpressionName]) {
+        slotted = names.map(lookUp)
+        slottedNames = names
+    }
+
+    private func lookUp(_ name: ExpressionName) -> Value {
         switch name.kind {
         case .text: return .string(message.text)
         case .channel: return .string(message.channel)

@@ -2,14 +2,32 @@
 public struct RoutingTable: Sendable {
     public var facts: [Fact]
     public var routes: [Route]
+    /// Every name the routes' conditions and priority boosts read, each read once per message; a
+    /// name's position here is its slot.
+    private let slotNames: [ExpressionName]
 
     public init(facts: [Fact] = [], routes: [Route] = []) {
         self.facts = facts
-        self.routes = routes
+        var slots: [String: Int] = [:]
+        var names: [ExpressionName] = []
+        let read = routes.flatMap { route in
+            (route.when.map { [$0] } ?? []) + route.priority.boosts.map(\.when)
+        }
+        for name in read.flatMap(\.names).sorted() where slots[name] == nil {
+            slots[name] = names.count
+            names.append(ExpressionName(name))
+        }
+        self.routes = routes.map { route in
+            var route = route
+            route.when = route.when?.assigningSlots(slots)
+            route.priority.boosts = route.priority.boosts.map { PriorityBoost(when: $0.when.assigningSlots(slots), add: $0.add) }
+            return route
+        }
+        self.slotNames = names
     }
 
     /// Whether a fact is named like an attribute or a customer trait (`customer.tier`) and so hides it.
-    private var factsShadowNames: Bool { facts.contains { $0.name.contains(".") } }
+    private var factsShadowNames: Bool { facts.contains { $0.name.utf8.contains(UInt8(ascii: ".")) } }
 
     /// Computes the facts for a message, each one able to read those declared before it.
     public func facts(for message: InboundMessage) -> [String: Value] {
@@ -23,7 +41,8 @@ public struct RoutingTable: Sendable {
     /// The first route that applies to the message, with the facts it was judged on; nil when none applies.
     public func match(_ message: InboundMessage) -> RouteMatch? {
         let computed = facts(for: message)
-        let scope = RoutingScope(message: message, facts: computed, factsShadowNames: factsShadowNames)
+        var scope = RoutingScope(message: message, facts: computed, factsShadowNames: factsShadowNames)
+        scope.fillSlots(slotNames)
         // By index, not by element: copying each route would retain all of its parts.
         for index in routes.indices where routes[index].when?.holds(in: scope) ?? true {
             return RouteMatch(
