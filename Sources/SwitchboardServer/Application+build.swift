@@ -25,7 +25,10 @@ public func buildApplication(
         sources[settings.name] = try InboundSource(settings: settings, tolerance: tolerance)
     }
 
-    let store = try SQLiteStore(path: config.storage.sqlite, logger: logger)
+    let store = try SQLiteStore(
+        path: config.storage.sqlite,
+        historyLimits: HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters),
+        logger: logger)
     try await store.upsertAgents(agents)
     if config.adminTokens.isEmpty {
         logger.warning("no admin_tokens configured: the agent and conversation APIs will refuse every call")
@@ -33,7 +36,9 @@ public func buildApplication(
 
     let signals = RoutingSignals()
     let metrics = RoutingMetrics()
-    let dispatcher = Dispatcher(store: store, table: table, signals: signals, metrics: metrics, logger: logger)
+    let dispatcher = Dispatcher(
+        store: store, table: table, signals: signals, metrics: metrics, followUpWait: config.memory.followUpWaitSeconds,
+        logger: logger)
     try await dispatcher.start()
     let client = CurlClient()
     let router = Router(context: AppRequestContext.self)
@@ -47,8 +52,9 @@ public func buildApplication(
     api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
     api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")
     api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
+    api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
     router.group("/metrics").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
-        .addRoutes(MetricsController(metrics: metrics).routes)
+        .addRoutes(MetricsController(metrics: metrics, store: store).routes)
 
     let policy = DeliveryPolicy(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),

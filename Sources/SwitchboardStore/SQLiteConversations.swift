@@ -6,13 +6,13 @@ import SwitchboardCore
 enum SQLiteConversations {
     static let columns = """
         id, source, external_id, channel, customer_id, started_at, status, agent_id, handoff_id, waiting_since,
-        transfers, attributes, last_message, outcome, notes, previous_agent_id, priority
+        transfers, attributes, last_message, outcome, notes, previous_agent_id, priority, hold_for_previous
         """
 
-    /// The conversation for a message, created when new. A resolved conversation that hears from the
-    /// customer again reopens and waits for an agent.
+    /// The conversation for a message, created when new (recognised by `identity`). A resolved
+    /// conversation that hears from the customer again reopens and waits for an agent.
     static func upsert(
-        _ message: InboundMessage, customerId: String, receivedAt: Date, db: Database
+        _ message: InboundMessage, customerId: String, identity: Identity?, receivedAt: Date, db: Database
     ) throws -> (Conversation, isNew: Bool) {
         let last = try StoreJSON.encode(message)
         if var (conversation, _) = try fetch(
@@ -42,29 +42,44 @@ enum SQLiteConversations {
             source: message.source, externalId: message.conversationId, channel: message.channel,
             customerId: customerId, startedAt: message.sentAt, status: .waiting, waitingSince: receivedAt,
             attributes: message.attributes)
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
-                    waiting_since, attributes, last_message)
-                VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
-                """
-        ).execute(arguments: [
-            conversation.id, conversation.source, conversation.externalId, conversation.channel, customerId,
-            conversation.startedAt.timeIntervalSince1970, receivedAt.timeIntervalSince1970,
-            try StoreJSON.encode(conversation.attributes), last,
-        ])
+        try insert(conversation, lastMessage: message, identity: identity, db: db)
         return (conversation, true)
     }
 
-    /// Adds a customer message; false when the conversation already has a message with that id.
-    static func addMessage(_ message: InboundMessage, conversationId: String, db: Database) throws -> Bool {
+    /// Inserts a new, waiting conversation.
+    static func insert(_ conversation: Conversation, lastMessage: InboundMessage, identity: Identity?, db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO messages (conversation_id, message_id, author, text, sent_at) VALUES (?, ?, 'customer', ?, ?)
+                INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
+                    waiting_since, attributes, last_message, identity, previous_agent_id, hold_for_previous)
+                VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            conversation.id, conversation.source, conversation.externalId, conversation.channel, conversation.customerId,
+            conversation.startedAt.timeIntervalSince1970, conversation.waitingSince?.timeIntervalSince1970,
+            try StoreJSON.encode(conversation.attributes), try StoreJSON.encode(lastMessage), identity?.description,
+            conversation.previousAgentId, conversation.holdForPrevious,
+        ])
+    }
+
+    /// Adds a message (the customer's, or Switchboard's on a follow-up); false when the conversation
+    /// already has a message with that id.
+    static func addMessage(
+        _ message: InboundMessage, conversationId: String, author: String = "customer", db: Database
+    ) throws -> Bool {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO messages (conversation_id, message_id, author, text, sent_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (conversation_id, message_id) DO NOTHING
                 """
-        ).execute(arguments: [conversationId, message.messageId, message.text, message.sentAt.timeIntervalSince1970])
-        return db.changesCount > 0
+        ).execute(arguments: [conversationId, message.messageId, author, message.text, message.sentAt.timeIntervalSince1970])
+        guard db.changesCount > 0 else { return false }
+        if author == "customer" {
+            try db.cachedStatement(
+                sql: "UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), ?) WHERE id = ?"
+            ).execute(arguments: [message.sentAt.timeIntervalSince1970, conversationId])
+        }
+        return true
     }
 
     static func transcript(conversationId: String, db: Database) throws -> [TranscriptMessage] {
@@ -80,27 +95,59 @@ enum SQLiteConversations {
         }
     }
 
-    /// The customer's other conversations, newest first, each with its first message.
-    static func history(customerId: String, excluding: String, limit: Int, db: Database) throws -> [HistoryEntry] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT c.id, c.source, c.channel, c.started_at, c.status, c.outcome, c.notes, c.agent_id,
-                    (SELECT text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.sent_at, m.seq LIMIT 1) AS first_message
-                FROM conversations c
-                WHERE c.customer_id = ? AND c.id != ?
-                ORDER BY c.started_at DESC, c.rowid DESC
-                LIMIT ?
-                """,
-            arguments: [customerId, excluding, limit]
+    /// The customer's other conversations on every channel and source, newest first, each with its
+    /// first message and the notes agents left on it; at most `limits.entries`, each text capped.
+    static func history(customerId: String, excluding: String, limits: HistoryLimits, db: Database) throws -> [HistoryEntry] {
+        var entries = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT c.id, c.source, c.channel, c.started_at, c.status, c.outcome, c.notes, c.agent_id, c.transfers,
+                        (SELECT text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.sent_at, m.seq LIMIT 1)
+                            AS first_message
+                    FROM conversations c
+                    WHERE c.customer_id = ? AND c.id != ?
+                    ORDER BY c.started_at DESC, c.rowid DESC
+                    LIMIT ?
+                    """),
+            arguments: [customerId, excluding, limits.entries]
         ).map { row in
             HistoryEntry(
                 id: row["id"], source: row["source"], channel: row["channel"],
                 startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                firstMessage: row["first_message"] ?? "",
+                firstMessage: limits.cap(row["first_message"] ?? ""),
                 status: ConversationStatus(rawValue: row["status"]) ?? .waiting, outcome: row["outcome"],
-                notes: row["notes"], agentId: row["agent_id"])
+                notes: (row["notes"] as String?).map(limits.cap), agentId: row["agent_id"], transfers: row["transfers"])
         }
+        for index in entries.indices {
+            entries[index].agentNotes = try notes(conversationId: entries[index].id, db: db).map { note in
+                AgentNote(agentId: note.agentId, at: note.at, text: limits.cap(note.text))
+            }
+        }
+        return entries
+    }
+
+    /// Totals over all the customer's other conversations.
+    static func historySummary(customerId: String, excluding: String, now: Date, db: Database) throws -> HistorySummary {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT COUNT(*) AS count, COALESCE(SUM(transfers), 0) AS transfers, MAX(last_message_at) AS last
+                        FROM conversations WHERE customer_id = ? AND id != ?
+                        """),
+                arguments: [customerId, excluding])
+        else { return HistorySummary() }
+        let outcome = try String.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT outcome FROM conversations WHERE customer_id = ? AND status = 'resolved' AND id != ?
+                    ORDER BY resolved_at DESC LIMIT 1
+                    """),
+            arguments: [customerId, excluding])
+        let last = (row["last"] as Double?).map(Date.init(timeIntervalSince1970:))
+        return HistorySummary(
+            conversations: row["count"], transfers: row["transfers"], lastOutcome: outcome, lastContactAt: last,
+            secondsSinceLastContact: last.map { max(0, Int(now.timeIntervalSince($0))) })
     }
 
     /// The agent of the customer's most recent other conversation that had one.
@@ -139,7 +186,7 @@ enum SQLiteConversations {
                 transfers: row["transfers"],
                 attributes: try StoreJSON.decode([String: Value].self, from: row["attributes"]),
                 outcome: row["outcome"], notes: row["notes"], previousAgentId: row["previous_agent_id"],
-                priority: row["priority"])
+                priority: row["priority"], holdForPrevious: row["hold_for_previous"])
             return (conversation, try StoreJSON.decode(InboundMessage.self, from: row["last_message"]))
         }
     }

@@ -148,6 +148,47 @@ enum SQLiteMigrations {
             try db.execute(
                 sql: "CREATE INDEX deliveries_handoff_pending ON deliveries (handoff_id) WHERE status = 'pending'")
         }
+        migrator.registerMigration("004_customer_memory") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE customers ADD COLUMN merged_into TEXT;
+                    ALTER TABLE conversations ADD COLUMN identity TEXT;
+                    ALTER TABLE conversations ADD COLUMN last_message_at REAL;
+                    ALTER TABLE conversations ADD COLUMN hold_for_previous REAL;
+                    UPDATE conversations SET last_message_at =
+                        (SELECT MAX(sent_at) FROM messages m WHERE m.conversation_id = conversations.id);
+                    CREATE INDEX conversations_identity ON conversations (customer_id, identity);
+                    CREATE INDEX conversations_customer_totals ON conversations (customer_id, transfers, last_message_at);
+                    CREATE INDEX conversations_customer_resolved ON conversations (customer_id, resolved_at)
+                        WHERE status = 'resolved';
+                    CREATE TABLE promises (
+                        id TEXT PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customers(id),
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        agent_id TEXT NOT NULL,
+                        what TEXT NOT NULL,
+                        due REAL NOT NULL,
+                        made_at REAL NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'open',
+                        follow_up_conversation_id TEXT UNIQUE,
+                        kept_at REAL
+                    );
+                    CREATE INDEX promises_due ON promises (due) WHERE status = 'open';
+                    CREATE INDEX promises_customer ON promises (customer_id, due) WHERE status != 'kept';
+                    CREATE INDEX promises_conversation ON promises (conversation_id);
+                    CREATE TABLE customer_audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        customer_id TEXT NOT NULL,
+                        other_customer_id TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        detail BLOB NOT NULL
+                    );
+                    CREATE INDEX customer_audit_customer ON customer_audit (customer_id, id);
+                    CREATE INDEX customer_audit_other ON customer_audit (other_customer_id, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -14,14 +14,18 @@ enum SQLiteRouting {
             ])
         case .agent(let agent):
             try SQLiteAgents.upsert(agent, db: db)
-        case .resolution(let conversationId, let outcome, let notes):
+        case .resolution(let conversationId, let outcome, let notes, let promise):
             try db.cachedStatement(
                 sql: "UPDATE conversations SET outcome = ?, notes = ? WHERE id = ?"
             ).execute(arguments: [outcome, notes, conversationId])
+            let agent = try String.fetchOne(
+                db, sql: "SELECT agent_id FROM conversations WHERE id = ?", arguments: [conversationId]) ?? ""
             if let notes, !notes.isEmpty {
-                let agent = try String.fetchOne(
-                    db, sql: "SELECT agent_id FROM conversations WHERE id = ?", arguments: [conversationId])
-                try insertNote(AgentNote(agentId: agent ?? "", at: now, text: notes), conversationId: conversationId, db: db)
+                try insertNote(AgentNote(agentId: agent, at: now, text: notes), conversationId: conversationId, db: db)
+            }
+            try SQLitePromises.keep(followUp: conversationId, now: now, db: db)
+            if let promise {
+                _ = try SQLitePromises.insert(promise, conversationId: conversationId, agentId: agent, now: now, db: db)
             }
         case .note(let conversationId, let note):
             try insertNote(note, conversationId: conversationId, db: db)
@@ -34,10 +38,10 @@ enum SQLiteRouting {
         ).execute(arguments: [conversationId, note.agentId, note.at.timeIntervalSince1970, note.text])
     }
 
-    static func persist(_ effects: [RoutingEffect], now: Date, db: Database) throws {
+    static func persist(_ effects: [RoutingEffect], now: Date, limits: HistoryLimits, db: Database) throws {
         for effect in effects {
             switch effect {
-            case .offer(let offer): try persist(offer, now: now, db: db)
+            case .offer(let offer): try persist(offer, now: now, limits: limits, db: db)
             case .wait(let wait): try persist(wait, db: db)
             case .followUp(let followUp):
                 try insertDelivery(HandoffBuilder.message(followUp, id: RoutingEngine.randomId("msg_")), now: now, db: db)
@@ -52,7 +56,7 @@ enum SQLiteRouting {
         }
     }
 
-    private static func persist(_ offer: Offer, now: Date, db: Database) throws {
+    private static func persist(_ offer: Offer, now: Date, limits: HistoryLimits, db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
@@ -76,7 +80,7 @@ enum SQLiteRouting {
             now.timeIntervalSince1970, offer.agentId,
         ])
         try insertDecision(offer.decision, conversationId: offer.conversationId, db: db)
-        guard let context = try context(conversationId: offer.conversationId, db: db) else { return }
+        guard let context = try context(conversationId: offer.conversationId, limits: limits, now: now, db: db) else { return }
         try insertDelivery(HandoffBuilder.handoff(offer, context: context), now: now, db: db)
     }
 
@@ -119,16 +123,22 @@ enum SQLiteRouting {
         }
     }
 
-    /// Everything a handoff carries about the conversation and its customer.
-    static func context(conversationId: String, db: Database) throws -> HandoffContext? {
+    /// Everything a handoff carries about the conversation and its customer: the transcript, the
+    /// notes, the customer's history on every channel (capped by `limits`) with its totals, and the
+    /// promises not yet kept.
+    static func context(conversationId: String, limits: HistoryLimits, now: Date, db: Database) throws -> HandoffContext? {
         guard let (conversation, _) = try SQLiteConversations.fetch(db, where: "id = ?", arguments: [conversationId]).first,
             let customer = try SQLiteCustomers.fetch(id: conversation.customerId, db: db)
         else { return nil }
         return HandoffContext(
             conversation: conversation, customer: customer,
             transcript: try SQLiteConversations.transcript(conversationId: conversationId, db: db),
-            history: try SQLiteConversations.history(customerId: customer.id, excluding: conversationId, limit: 20, db: db),
-            notes: try SQLiteConversations.notes(conversationId: conversationId, db: db))
+            history: try SQLiteConversations.history(customerId: customer.id, excluding: conversationId, limits: limits, db: db),
+            notes: try SQLiteConversations.notes(conversationId: conversationId, db: db),
+            historySummary: try SQLiteConversations.historySummary(
+                customerId: customer.id, excluding: conversationId, now: now, db: db),
+            promises: try SQLitePromises.unkept(customerId: customer.id, db: db),
+            followUp: try SQLitePromises.followedUp(by: conversationId, db: db))
     }
 
     static func insertDecision(_ decision: Decision, conversationId: String, db: Database) throws {

@@ -13,9 +13,9 @@ extension SQLiteStore {
             for event in events where event.sequence > cursor {
                 summary.events += 1
                 guard let message = event.message else { continue }
-                let customer = try SQLiteCustomers.resolve(message, now: now, db: db)
+                let (customer, via) = try SQLiteCustomers.resolve(message, now: now, db: db)
                 let (conversation, isNew) = try SQLiteConversations.upsert(
-                    message, customerId: customer.id, receivedAt: event.receivedAt, db: db)
+                    message, customerId: customer.id, identity: via, receivedAt: event.receivedAt, db: db)
                 guard try SQLiteConversations.addMessage(message, conversationId: conversation.id, db: db) else {
                     summary.repeatedMessages += 1
                     continue
@@ -30,8 +30,9 @@ extension SQLiteStore {
                     ConversationMessage(
                         conversationId: conversation.id, channel: conversation.channel, message: message,
                         receivedAt: conversation.waitingSince ?? event.receivedAt, isNew: isNew,
-                        previousAgentId: previous, transfers: conversation.transfers))
-                try SQLiteRouting.persist(effects, now: now, db: db)
+                        previousAgentId: previous, transfers: conversation.transfers,
+                        holdForPrevious: conversation.holdForPrevious))
+                try SQLiteRouting.persist(effects, now: now, limits: historyLimits, db: db)
                 summary.count(effects)
             }
             if let last = events.last?.sequence, last > cursor {
@@ -48,7 +49,7 @@ extension SQLiteStore {
         try await pool.write { db in
             try SQLiteRouting.write(change, now: now, db: db)
             let (value, effects) = try decide()
-            try SQLiteRouting.persist(effects, now: now, db: db)
+            try SQLiteRouting.persist(effects, now: now, limits: historyLimits, db: db)
             return value
         }
     }
@@ -84,7 +85,8 @@ extension SQLiteStore {
                 conversationId: conversation.id, channel: conversation.channel, message: message,
                 queuedAt: conversation.waitingSince ?? conversation.startedAt,
                 previousAgentId: conversation.previousAgentId, declined: declines[conversation.id] ?? [],
-                transfers: conversation.transfers, holding: holdings[conversation.id])
+                transfers: conversation.transfers, holding: holdings[conversation.id],
+                holdForPrevious: conversation.holdForPrevious)
         }
         return RoutingState(agents: try SQLiteAgents.snapshots(db), open: open)
     }

@@ -16,9 +16,14 @@ public final class SQLiteStore: Store {
     private let inboundCheckpointer: DatabaseQueue
     private let groupCommit: GroupCommit
     let logger: Logger
+    /// How much of a customer's history each handoff carries.
+    let historyLimits: HistoryLimits
 
     /// Opens (creating if needed) the database at `path`, its inbound log and its directory, and runs the migrations.
-    public init(path: String, logger: Logger = Logger(label: "switchboard.store")) throws {
+    public init(
+        path: String, historyLimits: HistoryLimits = HistoryLimits(), logger: Logger = Logger(label: "switchboard.store")
+    ) throws {
+        self.historyLimits = historyLimits
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()

@@ -57,6 +57,43 @@ public protocol Store: Sendable {
 
     func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws
 
+    // MARK: customers
+
+    /// The customer with identities, conversations and promises not yet kept. Throws
+    /// `CustomerChangeError` when unknown or merged into another customer.
+    func customer(id: String) async throws -> CustomerRecord
+
+    /// The customer holding an identity, by exact match.
+    func customerId(for identity: Identity) async throws -> String?
+
+    /// Moves everything of `other` into `customerId` and records it in the audit trail.
+    func merge(into customerId: String, from other: String, actor: String, now: Date) async throws -> CustomerAuditEntry
+
+    /// Splits `identity` off into a new customer, with the conversations recognised by it and their
+    /// promises, and records it in the audit trail (`otherCustomerId` is the new customer).
+    func unmerge(_ identity: Identity, from customerId: String, actor: String, now: Date) async throws -> CustomerAuditEntry
+
+    /// Every merge and unmerge involving the customer, oldest first.
+    func customerAudit(id: String) async throws -> [CustomerAuditEntry]
+
+    /// What a handoff of the conversation would carry now.
+    func handoffContext(conversationId: String, now: Date) async throws -> HandoffContext?
+
+    // MARK: promises
+
+    /// Opens a follow-up for each promise due by `now` (at most `limit`), holding out `holdForAgent`
+    /// seconds for the agent who made it, and asks `route` what follows, in one transaction. Returns
+    /// how many were opened.
+    func dispatchDuePromises(
+        now: Date, holdForAgent: Double, limit: Int, route: @Sendable (ConversationMessage) -> [RoutingEffect]
+    ) async throws -> Int
+
+    /// When the next open promise falls due.
+    func nextPromiseDue() async throws -> Date?
+
+    /// Promises past due and not kept.
+    func overduePromises(now: Date) async throws -> Int
+
     /// Housekeeping the server runs about once a second (for SQLite: checkpointing the inbound
     /// log off the acknowledgement path).
     func maintain() async throws

@@ -8,8 +8,9 @@ public enum StoreChange: Sendable {
     case presence(agentId: String, status: Presence)
     /// A new or replaced agent definition.
     case agent(Agent)
-    /// The agent's outcome and notes for a conversation they resolve.
-    case resolution(conversationId: String, outcome: String, notes: String?)
+    /// The agent's outcome and notes for a conversation they resolve, with what they promised the
+    /// customer, if anything. Resolving a follow-up keeps its promise.
+    case resolution(conversationId: String, outcome: String, notes: String?, promise: PromiseRequest? = nil)
     /// A note left on a conversation (on transfer).
     case note(conversationId: String, AgentNote)
 }

@@ -36,7 +36,7 @@ struct HandoffEndToEndTests {
             try #require(handoffs.count == 1)
             let handoff = handoffs[0]
             #expect(handoff.value("kind") as? String == "handoff")
-            #expect(handoff.value("schema_version") as? Int == 1)
+            #expect(handoff.value("schema_version") as? Int == 2)
             #expect(handoff.webhookId == handoff.value("handoff_id") as? String)
             #expect(handoff.value("agent.id") as? String == "zoe")
             #expect(handoff.value("agent.name") as? String == "Zoe Park")

@@ -1,6 +1,8 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SwitchboardStore
 import Testing
 
 @testable import SwitchboardServer
@@ -205,7 +207,7 @@ struct MetricsTests {
         }
     }
 
-    @Test("GET /metrics with the admin token: Prometheus text; before any offer only the summary family, no samples")
+    @Test("GET /metrics with the admin token: Prometheus text; before any offer only the summary family and no overdue promise")
     func scrapeEmpty() async throws {
         let environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
@@ -215,17 +217,21 @@ struct MetricsTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == Self.contentType)
             let text = try PrometheusText(response.text)
-            #expect(text.types == ["switchboard_time_to_agent_seconds": "summary"])
+            #expect(text.types == ["switchboard_time_to_agent_seconds": "summary", "switchboard_promises_overdue": "gauge"])
             #expect(text.helps["switchboard_time_to_agent_seconds"]?.contains("nearest rank") == true)
-            #expect(text.samples.isEmpty)
+            #expect(text.samples.map(\.name) == ["switchboard_promises_overdue"])
+            #expect(text.value("switchboard_promises_overdue") == 0)
         }
     }
 
     @Test("the controller serves what was recorded after it was mounted")
     func scrapeRecorded() async throws {
         let metrics = RoutingMetrics()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-metrics-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("state.db").path)
         let router = Router(context: AppRequestContext.self)
-        router.addRoutes(MetricsController(metrics: metrics).routes, atPath: "/metrics")
+        router.addRoutes(MetricsController(metrics: metrics, store: store).routes, atPath: "/metrics")
         try await Application(router: router).test(.router) { client in
             metrics.offerAccepted(route: "refunds", timeToAgent: .seconds(7))
             metrics.offerDeclined(route: "refunds")
@@ -234,6 +240,7 @@ struct MetricsTests {
             let text = try PrometheusText(response.text)
             #expect(text.value("switchboard_time_to_agent_seconds", ["route": "refunds", "quantile": "0.5"]) == 7)
             #expect(text.value("switchboard_offers_declined_total", ["route": "refunds"]) == 1)
+            #expect(text.value("switchboard_promises_overdue", [:]) == 0)
         }
     }
 }

@@ -76,3 +76,20 @@ public struct DeliverySettings: Sendable, Equatable {
         self.maxBackoffSeconds = maxBackoffSeconds
     }
 }
+
+/// Customer memory: how much history each handoff carries, and how promises are followed up.
+public struct MemorySettings: Sendable, Equatable {
+    /// Earlier conversations listed in a handoff, newest first (key `history_entries`).
+    public var historyEntries = 20
+    /// Characters kept of each text in a history entry (key `history_characters`).
+    public var historyCharacters = 500
+    /// How long a due promise's follow-up waits for the agent who made it, when they are online but
+    /// busy, before anyone eligible takes it (key `follow_up_wait_seconds`).
+    public var followUpWaitSeconds = 300.0
+
+    public init(historyEntries: Int = 20, historyCharacters: Int = 500, followUpWaitSeconds: Double = 300) {
+        self.historyEntries = historyEntries
+        self.historyCharacters = historyCharacters
+        self.followUpWaitSeconds = followUpWaitSeconds
+    }
+}

@@ -12,6 +12,7 @@ import Foundation
 ///   - {name: web, kind: standard, secret: "whsec_..."}
 /// inbound: {max_body_bytes: 1048576, tolerance_seconds: 300}
 /// delivery: {timeout_seconds: 10, initial_backoff_seconds: 1, max_backoff_seconds: 300}
+/// memory: {history_entries: 20, history_characters: 500, follow_up_wait_seconds: 300}
 /// log_level: info
 /// ```
 ///
@@ -38,6 +39,9 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     public var inbound = InboundSettings()
     /// Timeouts and retries of deliveries to desks (`delivery: {timeout_seconds, …}`).
     public var delivery = DeliverySettings()
+    /// How much customer history a handoff carries, and how long a promise's follow-up waits for the
+    /// agent who made it (`memory: {history_entries, …}`).
+    public var memory = MemorySettings()
     /// One of ``logLevels`` (key `log_level`).
     public var logLevel: String = "info"
 

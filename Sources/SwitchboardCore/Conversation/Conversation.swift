@@ -26,13 +26,16 @@ public struct Conversation: Sendable, Hashable, Codable {
     public var previousAgentId: String?
     /// The route's priority for it, highest offered first.
     public var priority: Int
+    /// Seconds it holds out for `previousAgentId` whatever the route prefers: set on a promise's follow-up.
+    public var holdForPrevious: Double?
 
     public init(
         id: String, source: String, externalId: String, channel: String, customerId: String, startedAt: Date,
         status: ConversationStatus, agentId: String? = nil, handoffId: String? = nil, waitingSince: Date? = nil,
         transfers: Int = 0, attributes: [String: Value] = [:], outcome: String? = nil, notes: String? = nil,
-        previousAgentId: String? = nil, priority: Int = 0
+        previousAgentId: String? = nil, priority: Int = 0, holdForPrevious: Double? = nil
     ) {
+        self.holdForPrevious = holdForPrevious
         self.id = id
         self.source = source
         self.externalId = externalId

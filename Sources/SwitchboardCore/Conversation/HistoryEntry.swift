@@ -11,11 +11,17 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public var outcome: String?
     public var notes: String?
     public var agentId: String?
+    /// Notes agents left on it (on transfer and on resolve), oldest first.
+    public var agentNotes: [AgentNote]
+    public var transfers: Int
 
     public init(
         id: String, source: String, channel: String, startedAt: Date, firstMessage: String,
-        status: ConversationStatus, outcome: String? = nil, notes: String? = nil, agentId: String? = nil
+        status: ConversationStatus, outcome: String? = nil, notes: String? = nil, agentId: String? = nil,
+        agentNotes: [AgentNote] = [], transfers: Int = 0
     ) {
+        self.agentNotes = agentNotes
+        self.transfers = transfers
         self.id = id
         self.source = source
         self.channel = channel
@@ -28,7 +34,8 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, source, channel, status, outcome, notes
+        case id, source, channel, status, outcome, notes, transfers
+        case agentNotes = "agent_notes"
         case startedAt = "started_at"
         case firstMessage = "first_message"
         case agentId = "agent_id"

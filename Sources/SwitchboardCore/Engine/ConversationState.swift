@@ -20,6 +20,9 @@ struct ConversationState: Sendable {
     /// The agent it moved away from, until the next offer counts the hop.
     var movedFrom: String?
     var holder: Holder?
+    /// Seconds to hold out for the previous agent whatever the route prefers: a promise's follow-up
+    /// goes back to the agent who made the promise when they are online and free within this wait.
+    var holdForPrevious: Double?
 
     init(id: String, channel: String, queuedAt: Date, previous: String?, transfers: Int, sequence: Int) {
         self.id = id
@@ -60,10 +63,12 @@ public struct ConversationMessage: Sendable {
     /// The agent of the customer's most recent earlier conversation.
     public var previousAgentId: String?
     public var transfers: Int
+    /// Seconds to hold out for `previousAgentId` whatever the route prefers (a promise's follow-up).
+    public var holdForPrevious: Double?
 
     public init(
         conversationId: String, channel: String, message: InboundMessage, receivedAt: Date, isNew: Bool,
-        previousAgentId: String?, transfers: Int
+        previousAgentId: String?, transfers: Int, holdForPrevious: Double? = nil
     ) {
         self.conversationId = conversationId
         self.channel = channel
@@ -72,6 +77,7 @@ public struct ConversationMessage: Sendable {
         self.isNew = isNew
         self.previousAgentId = previousAgentId
         self.transfers = transfers
+        self.holdForPrevious = holdForPrevious
     }
 }
 
@@ -100,11 +106,14 @@ public struct OpenConversation: Sendable {
     public var declined: Set<String>
     public var transfers: Int
     public var holding: Holding?
+    /// See ``ConversationMessage/holdForPrevious``.
+    public var holdForPrevious: Double?
 
     public init(
         conversationId: String, channel: String, message: InboundMessage, queuedAt: Date, previousAgentId: String?,
-        declined: Set<String>, transfers: Int, holding: Holding?
+        declined: Set<String>, transfers: Int, holding: Holding?, holdForPrevious: Double? = nil
     ) {
+        self.holdForPrevious = holdForPrevious
         self.conversationId = conversationId
         self.channel = channel
         self.message = message

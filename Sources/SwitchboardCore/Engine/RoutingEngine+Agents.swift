@@ -51,6 +51,7 @@ extension RoutingEngine {
             transfers: open.transfers, sequence: sequence)
         state.apply(table.match(open.message))
         state.declined = open.declined
+        state.holdForPrevious = open.holdForPrevious
         if let holding = open.holding, let agent = board.indexById[holding.agentId] {
             let channel = board.internChannel(open.channel)
             // An offer whose time ran out while the server was down gets a full timeout again: the agent
@@ -70,7 +71,8 @@ extension RoutingEngine {
             conversations[state.id] = state
             if let route = state.route {
                 enqueue(
-                    state, waited: now.timeIntervalSince(state.queuedAt), holding: table.routes[route].preference.holdSeconds)
+                    state, waited: now.timeIntervalSince(state.queuedAt),
+                    holding: state.holdForPrevious ?? table.routes[route].preference.holdSeconds)
             }
         }
     }

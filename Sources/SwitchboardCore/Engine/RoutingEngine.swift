@@ -98,8 +98,10 @@ public struct RoutingEngine: Sendable {
                 id: input.conversationId, channel: input.channel, queuedAt: input.receivedAt,
                 previous: input.previousAgentId, transfers: input.transfers, sequence: sequence)
             state.apply(match)
+            state.holdForPrevious = input.holdForPrevious
             conversations[state.id] = state
-            return offerOrWait(state.id, trigger: input.isNew ? "new conversation" : "new message", now: now)
+            let trigger = input.holdForPrevious != nil ? "promise due" : input.isNew ? "new conversation" : "new message"
+            return offerOrWait(state.id, trigger: trigger, now: now)
         }
         state.apply(match)
         conversations[state.id] = state
@@ -155,7 +157,8 @@ public struct RoutingEngine: Sendable {
         }
         // Fields are read in place: taking the route out would retain every part of it.
         let waited = now.timeIntervalSince(state.queuedAt)
-        let (requirements, preference, applied) = table.routes[routeIndex].relaxed(base, waited: waited)
+        let (requirements, preference, applied) = policy(
+            route: routeIndex, base: base, waited: waited, holdForPrevious: state.holdForPrevious)
         let need = Need(requirements, on: board)
         let request = MatchRequest(
             need: need, channel: state.channel, declined: state.declined, current: nil, previous: state.previous,
@@ -192,6 +195,16 @@ public struct RoutingEngine: Sendable {
         return recordWait
             ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: state.priority))]
             : []
+    }
+
+    /// The requirements and preference in force after waiting `waited` seconds, with the relax steps
+    /// that applied. A promise's follow-up holds out for the agent who made it, whatever the route prefers.
+    func policy(
+        route: Int, base: ResolvedRequirements, waited: Double, holdForPrevious: Double?
+    ) -> (ResolvedRequirements, Preference, [RelaxStep]) {
+        let (requirements, preference, applied) = table.routes[route].relaxed(base, waited: waited)
+        let held = holdForPrevious.map { Preference(previousAgent: true, holdSeconds: $0) }
+        return (requirements, held ?? preference, applied)
     }
 
     /// Queues a waiting conversation and sets its timer: the next relax step, or the end of holding out
@@ -272,7 +285,8 @@ public struct RoutingEngine: Sendable {
         let id = board.slots[agent].agent.id
         if state.declined.contains(id) { return false }
         let waited = now.timeIntervalSince(state.queuedAt)
-        let (requirements, preference, _) = table.routes[route].relaxed(base, waited: waited)
+        let (requirements, preference, _) = policy(
+            route: route, base: base, waited: waited, holdForPrevious: state.holdForPrevious)
         let need = Need(requirements, on: board)
         guard need.isQualified(agent, on: board) else { return false }
         if preference.previousAgent, preference.holdSeconds > waited, let previous = state.previous, previous != id,

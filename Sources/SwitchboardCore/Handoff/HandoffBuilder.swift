@@ -12,9 +12,9 @@ public enum HandoffBuilder {
                 id: context.conversation.id, source: context.conversation.source,
                 externalId: context.conversation.externalId, channel: context.conversation.channel,
                 startedAt: context.conversation.startedAt, messages: context.transcript,
-                attributes: context.conversation.attributes, notes: context.notes),
+                attributes: context.conversation.attributes, notes: context.notes, followUp: context.followUp),
             customer: .init(id: context.customer.id, name: context.customer.name, identities: context.customer.identities),
-            history: context.history,
+            history: context.history, historySummary: context.historySummary, promises: context.promises,
             routing: .init(
                 route: offer.route, requirements: decision.requirements ?? ResolvedRequirements(), facts: decision.facts,
                 why: decision.summary, reasons: decision.why, rule: decision.rule, relaxed: decision.relaxed,

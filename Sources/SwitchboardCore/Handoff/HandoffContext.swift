@@ -8,11 +8,21 @@ public struct HandoffContext: Sendable {
     public var history: [HistoryEntry]
     /// Notes agents left on this conversation, oldest first.
     public var notes: [AgentNote]
+    /// Totals over all the customer's earlier conversations.
+    public var historySummary: HistorySummary
+    /// The customer's promises not yet kept, soonest due first.
+    public var promises: [Promise]
+    /// The promise this conversation follows up, when it is a follow-up.
+    public var followUp: Promise?
 
     public init(
         conversation: Conversation, customer: Customer, transcript: [TranscriptMessage], history: [HistoryEntry],
-        notes: [AgentNote] = []
+        notes: [AgentNote] = [], historySummary: HistorySummary = HistorySummary(), promises: [Promise] = [],
+        followUp: Promise? = nil
     ) {
+        self.historySummary = historySummary
+        self.promises = promises
+        self.followUp = followUp
         self.conversation = conversation
         self.customer = customer
         self.transcript = transcript

@@ -3,7 +3,9 @@ import Foundation
 /// Everything an agent needs to take over a conversation without asking the customer to repeat anything.
 /// This is the JSON body of the handoff delivered to the agent's desk.
 public struct HandoffPacket: Sendable, Hashable, Codable {
-    public static let currentSchemaVersion = 1
+    /// 2 added `history_summary`, `promises`, `conversation.follow_up` and each history entry's
+    /// `agent_notes` and `transfers`. The schema is docs/handoff.schema.json.
+    public static let currentSchemaVersion = 2
 
     public struct AgentRef: Sendable, Hashable, Codable {
         public var id: String
@@ -20,9 +22,12 @@ public struct HandoffPacket: Sendable, Hashable, Codable {
         public var attributes: [String: Value]
         /// Notes earlier agents left on this conversation (before a transfer, say), oldest first.
         public var notes: [AgentNote]
+        /// The promise this conversation follows up, when a promise fell due.
+        public var followUp: Promise?
 
         enum CodingKeys: String, CodingKey {
             case id, source, channel, messages, attributes, notes
+            case followUp = "follow_up"
             case externalId = "external_id"
             case startedAt = "started_at"
         }
@@ -72,12 +77,17 @@ public struct HandoffPacket: Sendable, Hashable, Codable {
     public var agent: AgentRef
     public var conversation: ConversationPart
     public var customer: CustomerPart
-    /// The customer's earlier conversations, newest first.
+    /// The customer's earlier conversations on every channel, newest first, capped.
     public var history: [HistoryEntry]
+    /// Totals over all of them.
+    public var historySummary: HistorySummary
+    /// What agents promised this customer and have not kept yet, soonest due first.
+    public var promises: [Promise]
     public var routing: RoutingPart
 
     enum CodingKeys: String, CodingKey {
-        case kind, agent, conversation, customer, history, routing
+        case kind, agent, conversation, customer, history, promises, routing
+        case historySummary = "history_summary"
         case schemaVersion = "schema_version"
         case handoffId = "handoff_id"
     }

@@ -14,12 +14,12 @@ public struct CustomerInfo: Sendable, Hashable, Codable {
         self.phone = phone
     }
 
-    /// The identities this information proves, scoped where they must be (a source's user id only means something at that source).
+    /// The identities this information proves (an email or phone that is not one is left out), scoped where they must be (a source's user id only means something at that source).
     public func identities(source: String) -> [Identity] {
         var result: [Identity] = []
         if let externalId, !externalId.isEmpty { result.append(Identity(kind: .sourceUser, value: "\(source):\(externalId)")) }
-        if let email, !email.isEmpty { result.append(Identity(kind: .email, value: email.lowercased())) }
-        if let phone, !phone.isEmpty { result.append(Identity(kind: .phone, value: phone)) }
+        if let identity = email.flatMap(Identity.email) { result.append(identity) }
+        if let identity = phone.flatMap(Identity.phone) { result.append(identity) }
         return result
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One way of recognising a customer: an email address, a phone number, or a user id at one source.
 public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -17,4 +19,54 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(kind.rawValue):\(value)" }
+
+    /// An email address compared case-insensitively: trimmed and lower-cased.
+    public static func email(_ address: String) -> Identity? {
+        let trimmed = address.trimmingCharacters(in: .whitespaces).lowercased()
+        guard trimmed.contains("@"), !trimmed.contains(" ") else { return nil }
+        return Identity(kind: .email, value: trimmed)
+    }
+
+    /// A phone number in E.164 (`+` then 8 to 15 digits), from a number written with spaces, dots,
+    /// dashes or brackets, or with `00` for `+`. Nil for anything else (a local number has no country).
+    public static func phone(_ number: String) -> Identity? {
+        var digits = ""
+        var plus = false
+        for character in number.trimmingCharacters(in: .whitespaces) {
+            if character == "+", digits.isEmpty, !plus {
+                plus = true
+            } else if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if !" .-()/".contains(character) {
+                return nil
+            }
+        }
+        if !plus, digits.hasPrefix("00") {
+            plus = true
+            digits.removeFirst(2)
+        }
+        guard plus, (8...15).contains(digits.count), digits.first != "0" else { return nil }
+        return Identity(kind: .phone, value: "+" + digits)
+    }
+
+    /// `email:ana@example.com`, `phone:+14155550100`, `source_user:web:u-42`, the form `description` writes.
+    public init?(parsing text: String) {
+        guard let colon = text.firstIndex(of: ":"), let kind = Kind(rawValue: String(text[..<colon])) else { return nil }
+        let value = String(text[text.index(after: colon)...])
+        switch kind {
+        case .email: guard let identity = Identity.email(value) else { return nil }; self = identity
+        case .phone: guard let identity = Identity.phone(value) else { return nil }; self = identity
+        case .sourceUser:
+            guard let separator = value.firstIndex(of: ":"), separator != value.startIndex,
+                value.index(after: separator) != value.endIndex
+            else { return nil }
+            self.init(kind: .sourceUser, value: value)
+        }
+    }
+
+    /// For a source user id, the source it belongs to (`web` in `web:u-42`).
+    public var source: String? {
+        guard kind == .sourceUser, let colon = value.firstIndex(of: ":") else { return nil }
+        return String(value[..<colon])
+    }
 }

@@ -29,9 +29,16 @@ struct ConversationsController {
         return conversation
     }
 
+    /// `{"outcome": "refunded", "notes": "...", "follow_up": {"due": "2026-11-25T09:00:00Z", "what": "confirm the refund posted"}}`.
     struct ResolveBody: Decodable {
         var outcome: String
         var notes: String?
+        var followUp: PromiseRequest?
+
+        enum CodingKeys: String, CodingKey {
+            case outcome, notes
+            case followUp = "follow_up"
+        }
     }
 
     @Sendable func resolve(request: Request, context: AppRequestContext) async throws -> ConversationView {
@@ -40,12 +47,26 @@ struct ConversationsController {
         guard !body.outcome.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw HTTPError(.unprocessableContent, message: "missing required field: outcome")
         }
+        if let promise = body.followUp {
+            let what = promise.what.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !what.isEmpty else { throw HTTPError(.unprocessableContent, message: "follow_up.what must say what was promised") }
+            guard what.count <= PromiseRequest.maxLength else {
+                throw HTTPError(
+                    .unprocessableContent, message: "follow_up.what is \(what.count) characters; at most \(PromiseRequest.maxLength)")
+            }
+            guard promise.due > Date() else {
+                throw HTTPError(.unprocessableContent, message: "follow_up.due must be in the future")
+            }
+        }
         do {
-            try await dispatcher.resolve(conversationId: id, outcome: body.outcome, notes: body.notes)
+            try await dispatcher.resolve(conversationId: id, outcome: body.outcome, notes: body.notes, promise: body.followUp)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
-        return ConversationView(try await conversation(id))
+        var view = ConversationView(try await conversation(id))
+        view.promises = try await store.customer(id: view.conversation.customerId).promises
+            .filter { $0.conversationId == id }
+        return view
     }
 
     /// `{"agent": "cy"}` or `{"requirements": {"skills": {"legal": 3}, "authority": {"refund_limit": 500}}}`,
@@ -134,10 +155,12 @@ struct ConversationsController {
 /// A conversation as the API shows it.
 struct ConversationView: ResponseEncodable, Sendable {
     var conversation: Conversation
+    /// On resolve: the promise made, if any.
+    var promises: [Promise]?
     init(_ conversation: Conversation) { self.conversation = conversation }
 
     enum CodingKeys: String, CodingKey {
-        case id, source, channel, status, transfers, attributes, outcome, notes
+        case id, source, channel, status, transfers, attributes, outcome, notes, promises
         case externalId = "external_id"
         case customerId = "customer_id"
         case startedAt = "started_at"
@@ -162,5 +185,6 @@ struct ConversationView: ResponseEncodable, Sendable {
         try c.encode(conversation.attributes, forKey: .attributes)
         try c.encodeIfPresent(conversation.outcome, forKey: .outcome)
         try c.encodeIfPresent(conversation.notes, forKey: .notes)
+        try c.encodeIfPresent(promises, forKey: .promises)
     }
 }

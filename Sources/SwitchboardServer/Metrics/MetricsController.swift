@@ -1,8 +1,11 @@
+import Foundation
 import Hummingbird
+import SwitchboardStore
 
 /// `GET /metrics`: the routing metrics in the Prometheus text format, for a scraper holding an admin token.
 struct MetricsController {
     let metrics: RoutingMetrics
+    let store: any Store
 
     /// The content type of the Prometheus text exposition format.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -14,7 +17,8 @@ struct MetricsController {
     }
 
     @Sendable func scrape(request: Request, context: AppRequestContext) async throws -> Response {
-        Response(
+        metrics.promisesOverdue(try await store.overduePromises(now: Date()))
+        return Response(
             status: .ok, headers: [.contentType: Self.contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
     }

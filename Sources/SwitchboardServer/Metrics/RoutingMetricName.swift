@@ -14,4 +14,6 @@ enum RoutingMetricName {
     static let transfers = "switchboard_transfers_total"
     /// Histogram of the number of transfers a conversation had when it was resolved.
     static let transfersPerConversation = "switchboard_conversation_transfers"
+    /// Gauge of promises past due and not kept, read from the store at each scrape.
+    static let promisesOverdue = "switchboard_promises_overdue"
 }

@@ -60,6 +60,11 @@ public final class RoutingMetrics: Sendable {
         windows.withLock { $0[route, default: TimeToAgentWindow(capacity: capacity)].record(value) }
     }
 
+    /// How many promises are past due and not kept, as of now.
+    public func promisesOverdue(_ count: Int) {
+        Gauge(label: RoutingMetricName.promisesOverdue, factory: factory).record(count)
+    }
+
     /// An offer was declined by the agent (reason given).
     public func offerDeclined(route: String) {
         Counter(label: RoutingMetricName.offersDeclined, dimensions: [("route", route)], factory: factory).increment()

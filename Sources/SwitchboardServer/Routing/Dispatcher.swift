@@ -11,14 +11,20 @@ import SwitchboardStore
 public final class Dispatcher: Sendable {
     private let store: any Store
     private let table: RoutingTable
+    /// Seconds a promise's follow-up holds out for the agent who made it.
+    private let followUpWait: Double
     private let engine = Mutex<RoutingEngine?>(nil)
     let signals: RoutingSignals
     let metrics: RoutingMetrics
     private let logger: Logger
 
-    init(store: any Store, table: RoutingTable, signals: RoutingSignals, metrics: RoutingMetrics, logger: Logger) {
+    init(
+        store: any Store, table: RoutingTable, signals: RoutingSignals, metrics: RoutingMetrics,
+        followUpWait: Double = 300, logger: Logger
+    ) {
         self.store = store
         self.table = table
+        self.followUpWait = followUpWait
         self.signals = signals
         self.metrics = metrics
         self.logger = logger
@@ -53,15 +59,30 @@ public final class Dispatcher: Sendable {
 
     /// Applies stored inbound events; returns what happened.
     func apply(_ events: [RoutableEvent], now: Date = Date()) async throws -> ApplySummary {
+        try await routeMessages(now: now) { route in try await self.store.apply(events, now: now, route: route) }
+    }
+
+    /// Opens and routes the follow-ups of promises due by `now`; returns how many.
+    func dispatchDuePromises(now: Date = Date(), limit: Int = 100) async throws -> Int {
+        let wait = followUpWait
+        return try await routeMessages(now: now) { route in
+            try await self.store.dispatchDuePromises(now: now, holdForAgent: wait, limit: limit, route: route)
+        }
+    }
+
+    /// Runs a store transaction that hands messages to the engine; rebuilds the engine when it fails.
+    private func routeMessages<T: Sendable>(
+        now: Date, _ body: (@escaping @Sendable (ConversationMessage) -> [RoutingEffect]) async throws -> T
+    ) async throws -> T {
         let collected = Mutex<[RoutingEffect]>([])
         do {
-            let summary = try await store.apply(events, now: now) { message in
+            let value = try await body { message in
                 let effects = self.engine.withLock { engine in engine?.message(message, now: now) ?? [] }
                 collected.withLock { $0 += effects }
                 return effects
             }
             observe(collected.withLock { $0 })
-            return summary
+            return value
         } catch {
             try? await reload(now: now)
             throw error
@@ -80,8 +101,11 @@ public final class Dispatcher: Sendable {
         try await run(.none, now: now) { engine in ((), try engine.decline(handoffId: handoffId, reason: reason, now: now)) }
     }
 
-    func resolve(conversationId: String, outcome: String, notes: String?, now: Date = Date()) async throws {
-        try await run(.resolution(conversationId: conversationId, outcome: outcome, notes: notes), now: now) { engine in
+    func resolve(
+        conversationId: String, outcome: String, notes: String?, promise: PromiseRequest? = nil, now: Date = Date()
+    ) async throws {
+        let change = StoreChange.resolution(conversationId: conversationId, outcome: outcome, notes: notes, promise: promise)
+        try await run(change, now: now) { engine in
             ((), try engine.resolve(conversationId: conversationId, now: now))
         }
     }

@@ -4,9 +4,10 @@ import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardStore
 
-/// Applies committed inbound events in order and runs the engine's timers (offer deadlines, relax
-/// steps, the end of a hold for a previous agent). The router's cursor is committed with the effects
-/// of the events it covers.
+/// Applies committed inbound events in order, runs the engine's timers (offer deadlines, relax
+/// steps, the end of a hold for a previous agent), and opens the follow-ups of promises that fall
+/// due (looked for about once a second). The router's cursor is committed with the effects of the
+/// events it covers.
 struct RouterService: Service {
     let store: any Store
     let dispatcher: Dispatcher
@@ -18,8 +19,13 @@ struct RouterService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var promisesCheckedAt = Date.distantPast
             while !Task.isCancelled {
                 do {
+                    if Date().timeIntervalSince(promisesCheckedAt) >= 1 {
+                        promisesCheckedAt = Date()
+                        try await followUpDuePromises()
+                    }
                     if try await step() == false {
                         let untilTimer = dispatcher.nextTimer.map { max(0, $0.timeIntervalSinceNow) } ?? 1
                         await signals.router.wait(timeout: .milliseconds(Int(min(1, untilTimer) * 1000) + 1))
@@ -32,6 +38,13 @@ struct RouterService: Service {
                 }
             }
         }
+    }
+
+    /// Opens and routes the follow-up of every promise due by now.
+    func followUpDuePromises() async throws {
+        guard let due = try await store.nextPromiseDue(), due <= Date() else { return }
+        let opened = try await dispatcher.dispatchDuePromises()
+        logger.info("promises fell due; follow-ups opened", metadata: ["count": "\(opened)"])
     }
 
     /// One unit of work: the timers that are due, then a batch of new events. False when there was nothing to do.

@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 
 /// The request context of every Switchboard endpoint: JSON in and out, dates as ISO 8601.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: ActorRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Who made the request, once a bearer token was accepted.
+    public var actor: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -1,11 +1,20 @@
+import Foundation
 import Crypto
 import HTTPTypes
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` with one of the configured tokens.
+/// A request context that remembers who made the request, for audit trails.
+protocol ActorRequestContext: RequestContext {
+    /// `token:` and the first 12 hex digits of the SHA-256 of the caller's token: names the caller
+    /// in an audit trail without revealing the token.
+    var actor: String? { get set }
+}
+
+/// Requires `Authorization: Bearer <token>` with one of the configured tokens, and records the
+/// caller's fingerprint as the context's actor.
 /// Tokens are compared as SHA-256 digests, whose equality is constant-time, so neither the
 /// content nor the length of a token leaks through timing.
-struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
+struct BearerTokenMiddleware<Context: ActorRequestContext>: RouterMiddleware {
     private let digests: [SHA256.Digest]
 
     init(tokens: [String]) {
@@ -28,6 +37,8 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         guard matched else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
         }
+        var context = context
+        context.actor = "token:" + presented.prefix(6).map { String(format: "%02x", $0) }.joined()
         return try await next(request, context)
     }
 }

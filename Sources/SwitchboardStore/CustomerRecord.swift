@@ -1,0 +1,85 @@
+import Foundation
+import SwitchboardCore
+
+/// A customer as the admin API shows it: identities, every conversation, and the promises not yet kept.
+public struct CustomerRecord: Sendable, Hashable, Codable {
+    public struct ConversationRef: Sendable, Hashable, Codable {
+        public var id: String
+        public var source: String
+        public var channel: String
+        public var status: ConversationStatus
+        public var startedAt: Date
+        public var agentId: String?
+        public var outcome: String?
+        /// The identity the conversation was recognised by (`email:ana@example.com`).
+        public var identity: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, source, channel, status, outcome, identity
+            case startedAt = "started_at"
+            case agentId = "agent_id"
+        }
+    }
+
+    public var id: String
+    public var name: String?
+    public var identities: [Identity]
+    /// Newest first.
+    public var conversations: [ConversationRef]
+    /// Soonest due first.
+    public var promises: [Promise]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, identities, conversations, promises
+    }
+}
+
+/// One merge or unmerge: who did it, when, and what moved.
+public struct CustomerAuditEntry: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Codable {
+        case merge, unmerge
+    }
+
+    public var id: Int64
+    /// The customer kept: the one merged into, or the one an identity was split from.
+    public var customerId: String
+    /// The customer merged away, or the one the split created.
+    public var otherCustomerId: String
+    public var action: Action
+    /// Who asked (the fingerprint of their API token).
+    public var actor: String
+    public var at: Date
+    /// Identities that moved (`email:ana@example.com`).
+    public var identities: [String]
+    /// Conversations that moved.
+    public var conversations: [String]
+    /// Promises that moved.
+    public var promises: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, actor, at, identities, conversations, promises
+        case customerId = "customer_id"
+        case otherCustomerId = "other_customer_id"
+    }
+}
+
+/// Why a merge or unmerge was refused.
+public enum CustomerChangeError: Error, Sendable, Equatable {
+    case unknownCustomer(String)
+    /// The customer was merged into another one, which holds everything now.
+    case mergedAway(String, into: String)
+    case sameCustomer(String)
+    case identityNotHeld(String, customer: String)
+    /// Unmerging it would leave the customer with no identity.
+    case onlyIdentity(String)
+
+    public var message: String {
+        switch self {
+        case .unknownCustomer(let id): "unknown customer \"\(id)\""
+        case .mergedAway(let id, let into): "customer \"\(id)\" was merged into \"\(into)\""
+        case .sameCustomer(let id): "cannot merge customer \"\(id)\" into itself"
+        case .identityNotHeld(let identity, let customer): "customer \"\(customer)\" has no identity \(identity)"
+        case .onlyIdentity(let identity): "\(identity) is the customer's only identity; nothing would be left to recognise them by"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// Promises agents make on resolve, and their follow-ups.
+enum SQLitePromises {
+    private static let columns = """
+        id, customer_id, conversation_id, agent_id, what, due, made_at, status, follow_up_conversation_id
+        """
+
+    static func insert(
+        _ request: PromiseRequest, conversationId: String, agentId: String, now: Date, db: Database
+    ) throws -> Promise {
+        guard
+            let customerId = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT customer_id FROM conversations WHERE id = ?"), arguments: [conversationId])
+        else { throw DatabaseError(message: "no conversation \(conversationId) to record a promise on") }
+        let promise = Promise(
+            id: RoutingEngine.randomId("pr_"), customerId: customerId, conversationId: conversationId, agentId: agentId,
+            what: request.what, due: request.due, madeAt: now)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO promises (id, customer_id, conversation_id, agent_id, what, due, made_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
+                """
+        ).execute(arguments: [
+            promise.id, customerId, conversationId, agentId, promise.what, promise.due.timeIntervalSince1970,
+            now.timeIntervalSince1970,
+        ])
+        return promise
+    }
+
+    /// The customer's promises not yet kept, soonest due first.
+    static func unkept(customerId: String, db: Database) throws -> [Promise] {
+        try fetch(db, where: "customer_id = ? AND status != 'kept' ORDER BY due, id", arguments: [customerId])
+    }
+
+    /// Open promises due by `now`, soonest first.
+    static func due(now: Date, limit: Int, db: Database) throws -> [Promise] {
+        try fetch(db, where: "status = 'open' AND due <= ? ORDER BY due, id LIMIT ?", arguments: [now.timeIntervalSince1970, limit])
+    }
+
+    /// The promise a follow-up conversation was routed for.
+    static func followedUp(by conversationId: String, db: Database) throws -> Promise? {
+        try fetch(db, where: "follow_up_conversation_id = ?", arguments: [conversationId]).first
+    }
+
+    static func markDue(_ promiseId: String, followUp conversationId: String, db: Database) throws {
+        try db.cachedStatement(
+            sql: "UPDATE promises SET status = 'due', follow_up_conversation_id = ? WHERE id = ?"
+        ).execute(arguments: [conversationId, promiseId])
+    }
+
+    /// Resolving a follow-up keeps its promise.
+    static func keep(followUp conversationId: String, now: Date, db: Database) throws {
+        try db.cachedStatement(
+            sql: "UPDATE promises SET status = 'kept', kept_at = ? WHERE follow_up_conversation_id = ? AND status != 'kept'"
+        ).execute(arguments: [now.timeIntervalSince1970, conversationId])
+    }
+
+    /// Promises past due and not kept.
+    static func overdue(now: Date, db: Database) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM promises WHERE status != 'kept' AND due < ?"),
+            arguments: [now.timeIntervalSince1970]) ?? 0
+    }
+
+    /// When the next open promise falls due.
+    static func nextDue(db: Database) throws -> Date? {
+        try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(due) FROM promises WHERE status = 'open'"))
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    private static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Promise] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(columns) FROM promises WHERE \(condition)"), arguments: arguments
+        ).map { row in
+            Promise(
+                id: row["id"], customerId: row["customer_id"], conversationId: row["conversation_id"],
+                agentId: row["agent_id"], what: row["what"], due: Date(timeIntervalSince1970: row["due"]),
+                madeAt: Date(timeIntervalSince1970: row["made_at"]),
+                status: Promise.Status(rawValue: row["status"]) ?? .open,
+                followUpConversationId: row["follow_up_conversation_id"])
+        }
+    }
+}
