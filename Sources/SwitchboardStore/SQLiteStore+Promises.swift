@@ -26,8 +26,9 @@ extension SQLiteStore {
     }
 
     /// The follow-up of a promise that fell due: a new conversation on the promise's channel with the
-    /// customer, its attributes (so the routing table picks the same route) and one message from
-    /// Switchboard saying what is due. It holds out for the agent who made the promise.
+    /// customer, holding out for the agent who made the promise. It is routed on what the original
+    /// conversation was routed on (its last customer message and attributes, so the same facts and
+    /// route apply), and its transcript has one message from Switchboard saying what is due.
     private static func openFollowUp(
         _ promise: Promise, now: Date, holdForAgent: Double, db: Database
     ) throws -> ConversationMessage {
@@ -39,14 +40,16 @@ extension SQLiteStore {
         attributes["follow_up"] = .bool(true)
         let message = InboundMessage(
             source: "promise", conversationId: promise.id, channel: original.channel, customer: last.customer,
-            messageId: promise.id, text: "Follow-up due: \(promise.what)", sentAt: now, attributes: attributes)
+            messageId: promise.id, text: last.text, sentAt: now, attributes: attributes)
+        var notice = message
+        notice.text = "Follow-up due: \(promise.what)"
         let conversation = Conversation(
             id: "cv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), source: "promise",
             externalId: promise.id, channel: original.channel, customerId: promise.customerId, startedAt: now,
             status: .waiting, waitingSince: now, attributes: attributes, previousAgentId: promise.agentId,
             holdForPrevious: holdForAgent)
         try SQLiteConversations.insert(conversation, lastMessage: message, identity: nil, db: db)
-        _ = try SQLiteConversations.addMessage(message, conversationId: conversation.id, author: "switchboard", db: db)
+        _ = try SQLiteConversations.addMessage(notice, conversationId: conversation.id, author: "switchboard", db: db)
         try SQLitePromises.markDue(promise.id, followUp: conversation.id, db: db)
         return ConversationMessage(
             conversationId: conversation.id, channel: conversation.channel, message: message, receivedAt: now, isNew: true,

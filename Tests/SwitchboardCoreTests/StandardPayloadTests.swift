@@ -42,6 +42,7 @@ struct StandardPayloadTests {
         (#"{"conversation_id": "c", "channel": "chat", "customer": {"id": "u"}, "message": {"text": "x"}}"#, .missingField("message.id")),
         (#"{"conversation_id": "c", "channel": "chat", "customer": {"id": "u"}, "message": {"id": "m", "text": "  "}}"#, .missingField("message.text")),
         (#"{"conversation_id": "c", "channel": "chat", "customer": {"email": "nope"}, "message": {"id": "m", "text": "x"}}"#, .invalidField("customer.email", "")),
+        (#"{"conversation_id": "c", "channel": "chat", "customer": {"phone": "415 555 0100"}, "message": {"id": "m", "text": "x"}}"#, .invalidField("customer.phone", "")),
         (#"{"conversation_id": ["c"], "channel": "chat"}"#, .invalidField("conversation_id", "")),
         (#"{"conversation_id": "c", "channel": "chat", "customer": {"id": "u"}, "message": {"id": "m", "text": "x"}, "attributes": {"a": {"b": 1}}}"#, .invalidField("attributes.a", "")),
     ]

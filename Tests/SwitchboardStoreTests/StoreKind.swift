@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 import SwitchboardStore
 
 /// The stores that must behave the same. PostgreSQL joins this list when it exists.
@@ -8,12 +9,14 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { rawValue }
 
     /// A fresh, empty store, and where it lives (for reopening).
-    func make() throws -> (store: any Store, reopen: @Sendable () throws -> any Store) {
+    func make(
+        limits: HistoryLimits = HistoryLimits()
+    ) throws -> (store: any Store, reopen: @Sendable () throws -> any Store) {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory
                 .appendingPathComponent("switchboard-store-\(UUID().uuidString)/test.db").path
-            return (try SQLiteStore(path: path), { try SQLiteStore(path: path) })
+            return (try SQLiteStore(path: path, historyLimits: limits), { try SQLiteStore(path: path, historyLimits: limits) })
         }
     }
 }

@@ -58,8 +58,12 @@ public struct StandardPayload: Sendable, Decodable {
         if info.externalId == nil, info.email == nil, info.phone == nil {
             throw .missingField("customer.id (or customer.email or customer.phone)")
         }
-        if let email = info.email, !email.contains("@") {
+        if let email = info.email, Identity.email(email) == nil {
             throw .invalidField("customer.email", "\"\(email)\" is not an email address")
+        }
+        if let phone = info.phone, Identity.phone(phone) == nil {
+            throw .invalidField(
+                "customer.phone", "\"\(phone)\" is not a phone number with its country code (E.164, e.g. +14155550100)")
         }
         guard let message else { throw .missingField("message") }
         guard let messageId = message.id?.trimmed, !messageId.isEmpty else { throw .missingField("message.id") }
