@@ -13,6 +13,13 @@ struct CustomerMemoryEndToEndTests {
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
+    /// `2026-11-24T06:45:12.345Z`: platforms often send fractions of a second.
+    static func isoWithFraction(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     @Test("customers: found by identity, merged and split with the caller's token fingerprint on the record; mistakes named")
     func customersAPI() async throws {
         let desk = try await TestDesk.start()
@@ -99,13 +106,17 @@ struct CustomerMemoryEndToEndTests {
                 "/v1/conversations/\(conversationId)/resolve", method: .post,
                 json: Self.json(["outcome": "refunded", "follow_up": ["due": Self.iso(Date().addingTimeInterval(60)), "what": " "]]))
             #expect(empty.status == .unprocessableContent)
+            let notADate = try await client.admin(
+                "/v1/conversations/\(conversationId)/resolve", method: .post,
+                json: Self.json(["outcome": "refunded", "follow_up": ["due": "tomorrow", "what": "call back"]]))
+            #expect(notADate.errorMessage == #"invalid field follow_up.due: "tomorrow" is not an ISO 8601 date-time"#)
 
             let due = Date().addingTimeInterval(2)
             let resolved = try await client.admin(
                 "/v1/conversations/\(conversationId)/resolve", method: .post,
                 json: Self.json([
                     "outcome": "refunded", "notes": "refund issued",
-                    "follow_up": ["due": Self.iso(due), "what": "confirm the refund posted"],
+                    "follow_up": ["due": Self.isoWithFraction(due), "what": "confirm the refund posted"],
                 ]))
             #expect(resolved.status == .ok)
             let promises = resolved.json["promises"] as? [[String: Any]] ?? []

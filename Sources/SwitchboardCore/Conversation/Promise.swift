@@ -66,4 +66,20 @@ public struct PromiseRequest: Sendable, Hashable, Codable {
 
     /// The longest `what` accepted.
     public static let maxLength = 1_000
+
+    enum CodingKeys: String, CodingKey {
+        case due, what
+    }
+
+    /// `due` is read as inbound timestamps are: ISO 8601, with or without fractional seconds or an offset.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let stamp = try container.decode(String.self, forKey: .due)
+        guard let due = Timestamp.parse(stamp) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .due, in: container, debugDescription: "\"\(stamp)\" is not an ISO 8601 date-time")
+        }
+        self.due = due
+        self.what = try container.decode(String.self, forKey: .what)
+    }
 }
