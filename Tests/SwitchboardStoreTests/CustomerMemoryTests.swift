@@ -194,7 +194,7 @@ struct CustomerMemoryTests {
         #expect(followUps.first.map(\.agentId) != first.agentId)
     }
 
-    @Test("a due promise waits for its busy agent within the wait, then goes to anyone eligible", arguments: StoreKind.allCases)
+    @Test("a due promise waits for its busy agent within the wait, across a restart, then goes to anyone eligible", arguments: StoreKind.allCases)
     func promiseAgentBusy(_ kind: StoreKind) async throws {
         let harness = try await MemoryHarness(
             kind, agents: [MemoryHarness.agent("ana", chat: 1), MemoryHarness.agent("ben", chat: 1)])
@@ -209,6 +209,7 @@ struct CustomerMemoryTests {
         try await harness.accept(try #require(busy.first), at: Self.minutes(29))
         try await harness.setPresence(other, .online, at: Self.minutes(29.5))
         #expect(try await harness.followUpDuePromises(at: Self.minutes(30), holdForAgent: 120).isEmpty)
+        try await harness.restart(at: Self.minutes(30.5))
         #expect(try await harness.tick(at: Self.minutes(31)).isEmpty)
         let after = try await harness.tick(at: Self.minutes(32.1))
         #expect(after.count == 1)

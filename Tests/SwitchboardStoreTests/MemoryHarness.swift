@@ -99,6 +99,12 @@ final class MemoryHarness: Sendable {
         }
     }
 
+    /// Rebuilds the engine from the store, as a restarted server does.
+    func restart(at: Date) async throws {
+        let state = try await store.routingState()
+        engine.engine.withLock { $0 = RoutingEngine(table: Self.table, agents: state.agents, open: state.open, now: at) }
+    }
+
     func accept(_ offer: Offer, at: Date) async throws {
         try await store.commit(.none, now: at) {
             let effects = try self.engine.engine.withLock { try $0.accept(handoffId: offer.handoffId, now: at) }
