@@ -54,6 +54,15 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Each platform's webhooks: signature checks, handshakes and normalisers into the one message shape.
+        .target(
+            name: "SwitchboardConnectors",
+            dependencies: [
+                "SwitchboardCore", "StandardWebhooks",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Configuration, routing tables and agent files: YAML in, Core types out, errors with file:line.
         .target(
             name: "SwitchboardConfig",
@@ -89,7 +98,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "SwitchboardConfig", "SwitchboardStore", "SwitchboardDelivery",
-                "StandardWebhooks", "Curl",
+                "SwitchboardConnectors", "StandardWebhooks", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -115,6 +124,9 @@ let package = Package(
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "SwitchboardConnectorsTests", dependencies: ["SwitchboardConnectors", "SwitchboardCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "CurlTests",
             dependencies: [
                 "Curl",
@@ -127,7 +139,8 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "StandardWebhooks", "Curl",
+                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardConnectors", "StandardWebhooks",
+                "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

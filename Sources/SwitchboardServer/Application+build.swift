@@ -20,10 +20,7 @@ public func buildApplication(
     let table = try RoutesLoader.load(directory: config.routes)
     let agents = try AgentsLoader.load(path: config.agents)
     let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
-    var sources: [String: InboundSource] = [:]
-    for settings in config.sources {
-        sources[settings.name] = try InboundSource(settings: settings, tolerance: tolerance)
-    }
+    let sources = try InboundSources(config.sources, tolerance: tolerance)
 
     let store = try SQLiteStore(
         path: config.storage.sqlite,
@@ -45,7 +42,7 @@ public func buildApplication(
     router.get("/health") { _, _ in ["status": "ok"] }
     router.addRoutes(
         InboundController(
-            sources: sources, store: store, signals: signals, maxBodyBytes: config.inbound.maxBodyBytes,
+            sources: sources, store: store, signals: signals, metrics: metrics, maxBodyBytes: config.inbound.maxBodyBytes,
             logger: logger
         ).routes, atPath: "/v1/inbound")
     let api = router.group("/v1").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
@@ -63,7 +60,7 @@ public func buildApplication(
     let services: [any Service] = [
         CurlClientService(client: client),
         DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
-        RouterService(store: store, dispatcher: dispatcher, signals: signals, logger: logger),
+        RouterService(store: store, sources: sources, dispatcher: dispatcher, signals: signals, logger: logger),
         MaintenanceService(store: store, logger: logger),
     ]
     logger.info(

@@ -172,12 +172,17 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
                   - {name: Web, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}
                   - {name: chat, kind: slack}
                   - {name: mail, secret: "whsec_!!"}
+                  - {name: sms, kind: fax, secret: "x"}
+                  - {name: tw, kind: twilio, secret: "auth-token"}
+                  - {name: inbox, kind: email, username: postmark}
                 """,
             expected: [
                 #"Config/switchboard.yaml:2:12: source name "Web" must use only lowercase letters, digits, _ and -"#,
                 #"Config/switchboard.yaml:3:5: source "chat" has no secret; write it here or set SWITCHBOARD_SOURCES_CHAT_SECRET"#,
-                #"Config/switchboard.yaml:3:24: source "chat": kind must be standard, found "slack""#,
                 #"Config/switchboard.yaml:4:26: source "mail": secret must be a Standard Webhooks secret: whsec_ followed by base64"#,
+                #"Config/switchboard.yaml:5:23: source "sms": kind must be standard, slack, zendesk, intercom, twilio, front, helpscout or email, found "fax""#,
+                #"Config/switchboard.yaml:6:5: source "tw" (kind twilio) needs public_url: the URL Twilio posts to, which it signs"#,
+                #"Config/switchboard.yaml:7:5: source "inbox": basic auth needs both username and password"#,
             ]),
         BrokenFile(
             name: "empty routing table", kind: .routes, yaml: "# nothing yet\n",

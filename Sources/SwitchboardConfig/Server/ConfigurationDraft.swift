@@ -14,6 +14,8 @@ struct ConfigurationDraft {
     var origins: [String: Origin] = [:]
     /// Where each source was declared, by name.
     var sourcePlaces: [String: (line: Int, column: Int)] = [:]
+    /// Sources whose kind could not be read: their other settings are not checked against a guess.
+    var sourcesWithoutKind: Set<String> = []
 
     // MARK: - The file
 
@@ -100,12 +102,25 @@ struct ConfigurationDraft {
             sourcePlaces[name] = (item.line, item.column)
             var source = SourceSettings(name: name, kind: .standard, secret: "")
             reader.within("source \"\(name)\"") {
-                if let kindNode = mapping["kind"], let kind = reader.choice(kindNode, "kind", as: SourceKind.self) {
-                    source.kind = kind
+                if let kindNode = mapping["kind"] {
+                    if let kind = reader.choice(kindNode, "kind", as: SourceKind.self) {
+                        source.kind = kind
+                    } else {
+                        sourcesWithoutKind.insert(name)
+                    }
                 }
                 if let secretNode = mapping["secret"], let secret = reader.string(secretNode, "secret") {
                     source.secret = secret
                     origins["sources.\(name).secret"] = .file(line: secretNode.line, column: secretNode.column)
+                }
+                for (key, path) in [
+                    ("public_url", \SourceSettings.publicURL), ("username", \.username), ("password", \.password),
+                    ("token", \.token),
+                ] {
+                    if let node = mapping[key], let value = reader.string(node, key) {
+                        source[keyPath: path] = value
+                        origins["sources.\(name).\(key)"] = .file(line: node.line, column: node.column)
+                    }
                 }
             }
             configuration.sources.append(source)
@@ -132,19 +147,44 @@ struct ConfigurationDraft {
                 break
             }
         }
-        for source in configuration.sources {
+        for source in configuration.sources where !sourcesWithoutKind.contains(source.name) {
+            let place = sourcePlaces[source.name] ?? (1, 1)
+            func problem(_ message: String) {
+                problems.append(ConfigProblem(file: file, line: place.line, column: place.column, message: message))
+            }
+            if source.kind == .email {
+                let basic = source.username != nil || source.password != nil
+                if basic, source.username == nil || source.password == nil {
+                    problem("source \"\(source.name)\": basic auth needs both username and password")
+                }
+                if !basic, source.token == nil {
+                    problem(
+                        "source \"\(source.name)\" (kind email) needs username and password (basic auth) or token (a secret path)")
+                }
+                if let token = source.token, token.count < 16 {
+                    problem("source \"\(source.name)\": token must be at least 16 characters, found \(token.count)")
+                }
+                continue
+            }
             let variable = ConfigurationDraft.variableName(["sources", source.name, "secret"])
             let origin = origins["sources.\(source.name).secret"]
             guard origin != nil else {
-                let place = sourcePlaces[source.name] ?? (1, 1)
-                problems.append(ConfigProblem(
-                    file: file, line: place.line, column: place.column,
-                    message: "source \"\(source.name)\" has no secret; write it here or set \(variable)"))
+                problem("source \"\(source.name)\" has no secret; write it here or set \(variable)")
                 continue
             }
-            if !WebhookSecret.isValid(source.secret) {
+            if source.kind == .standard, !WebhookSecret.isValid(source.secret) {
                 let rule = "must be \(WebhookSecret.writtenForm)"
                 report(origin, rule, fileMessage: "source \"\(source.name)\": secret \(rule)")
+            }
+            if source.kind == .twilio {
+                if let url = source.publicURL {
+                    if !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                        problem("source \"\(source.name)\": public_url must be the http(s) URL Twilio posts to, found \"\(url)\"")
+                    }
+                } else {
+                    problem(
+                        "source \"\(source.name)\" (kind twilio) needs public_url: the URL Twilio posts to, which it signs")
+                }
             }
         }
         let delivery = configuration.delivery

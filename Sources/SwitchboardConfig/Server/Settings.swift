@@ -2,6 +2,20 @@
 public enum SourceKind: String, Sendable, CaseIterable {
     /// Switchboard's own format, signed with Standard Webhooks.
     case standard
+    /// Slack's Events API, signed with the app's signing secret.
+    case slack
+    /// Zendesk webhooks, signed with the webhook's signing secret.
+    case zendesk
+    /// Intercom webhooks, signed with the app's client secret.
+    case intercom
+    /// Twilio Conversations webhooks, signed with the account's auth token over the public URL.
+    case twilio
+    /// Front application webhooks, signed with the app's secret.
+    case front
+    /// Help Scout webhooks, signed with the webhook's secret key.
+    case helpscout
+    /// An inbound-parse JSON post of an email (Postmark's fields), with basic auth or a path token.
+    case email
 }
 
 /// A platform allowed to send conversations: `{name: web, kind: standard, secret: "whsec_..."}`.
@@ -10,14 +24,30 @@ public struct SourceSettings: Sendable, Equatable {
     public var name: String
     /// The format and signature scheme of its webhooks; `standard` when not given.
     public var kind: SourceKind
-    /// The `whsec_` secret its webhooks are signed with; can come from `SWITCHBOARD_SOURCES_<NAME>_SECRET`.
+    /// The secret its webhooks are signed with: `whsec_...` for `standard`, the platform's signing
+    /// secret (or Twilio's auth token) for the others; none for `email`. Can come from
+    /// `SWITCHBOARD_SOURCES_<NAME>_SECRET`.
     public var secret: String
+    /// The URL the platform posts to, as it sees it (behind a proxy): Twilio signs it. `twilio` only.
+    public var publicURL: String?
+    /// HTTP basic auth the platform sends (`email`).
+    public var username: String?
+    public var password: String?
+    /// A secret path token: the platform posts to `/v1/inbound/{name}/{token}` (`email`).
+    public var token: String?
 
     /// Creates a source.
-    public init(name: String, kind: SourceKind = .standard, secret: String) {
+    public init(
+        name: String, kind: SourceKind = .standard, secret: String, publicURL: String? = nil, username: String? = nil,
+        password: String? = nil, token: String? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.secret = secret
+        self.publicURL = publicURL
+        self.username = username
+        self.password = password
+        self.token = token
     }
 }
 

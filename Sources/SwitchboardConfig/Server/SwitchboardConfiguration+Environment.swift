@@ -68,10 +68,16 @@ extension ConfigurationDraft {
             }
         }
         for index in configuration.sources.indices {
-            let path = ["sources", configuration.sources[index].name, "secret"]
-            guard let secret = reader.string(forKey: Self.key(path), isSecret: true) else { continue }
-            configuration.sources[index].secret = secret
-            origins[path.joined(separator: ".")] = .environment(Self.variableName(path))
+            for key in ["secret", "password", "token"] {
+                let path = ["sources", configuration.sources[index].name, key]
+                guard let value = reader.string(forKey: Self.key(path), isSecret: true) else { continue }
+                switch key {
+                case "secret": configuration.sources[index].secret = value
+                case "password": configuration.sources[index].password = value
+                default: configuration.sources[index].token = value
+                }
+                origins[path.joined(separator: ".")] = .environment(Self.variableName(path))
+            }
         }
         return problems
     }

@@ -2,19 +2,23 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import StandardWebhooks
+import SwitchboardConnectors
 import SwitchboardCore
 import SwitchboardStore
 
-/// `POST /v1/inbound/{source}`: verify, normalise, append durably, acknowledge.
+/// `POST /v1/inbound/{source}` (and `/v1/inbound/{source}/{token}` for a secret path): verify with the
+/// source's connector, then store and acknowledge, answer a handshake, or acknowledge and ignore.
 ///
-/// 202 means the event is committed and survives a kill -9; a repeated webhook id answers 200 and
-/// changes nothing. Errors answer 401 (signature or timestamp), 404 (unknown source), 400
-/// (malformed body), 422 (missing or invalid field) or 413 (too large), always before anything is stored.
+/// 202 means the event is committed and survives a kill -9; a repeated idempotency key answers 200
+/// and changes nothing. A handshake is answered with what the platform expects; an event Switchboard
+/// does not route answers 200 `{"status":"ignored"}` and is counted. Errors answer 401 (signature,
+/// credentials or timestamp), 404 (unknown source), 400 (malformed body), 422 (missing or invalid
+/// field) or 413 (too large), always before anything is stored.
 struct InboundController {
-    let sources: [String: InboundSource]
+    let sources: InboundSources
     let store: any Store
     let signals: RoutingSignals
+    let metrics: RoutingMetrics
     let maxBodyBytes: Int
     let logger: Logger
 
@@ -22,6 +26,7 @@ struct InboundController {
     /// happened, and encoding it per request cost a fifth of the endpoint's throughput.
     static let accepted = acknowledgement(.accepted, #"{"status":"accepted"}"#)
     static let duplicate = acknowledgement(.ok, #"{"status":"duplicate"}"#)
+    static let ignored = acknowledgement(.ok, #"{"status":"ignored"}"#)
 
     private static func acknowledgement(_ status: HTTPResponse.Status, _ json: String) -> Response {
         Response(
@@ -32,6 +37,7 @@ struct InboundController {
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post(":source", use: receive)
+        routes.post(":source/:token", use: receive)
         return routes
     }
 
@@ -49,24 +55,54 @@ struct InboundController {
         }
         let receivedAt = Date()
         let bytes = Array(body.readableBytesView)
-        let webhookId: String
+        let outcome: ConnectorOutcome
         do {
-            webhookId = try source.accept(headers: request.headers, body: bytes, receivedAt: receivedAt)
-        } catch let error as WebhookVerificationError {
-            logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
-            throw HTTPError(.unauthorized, message: error.description)
-        } catch let error as PayloadError {
-            throw error.httpError
+            outcome = try source.connector.receive(
+                Self.connectorRequest(request, body: bytes, source: source, token: context.parameters.get("token"), at: receivedAt))
+        } catch {
+            switch error {
+            case .unauthenticated, .timestampOutsideTolerance:
+                logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
+                throw HTTPError(.unauthorized, message: error.description)
+            case .payload(let problem):
+                throw problem.httpError
+            }
         }
-        let event = InboundEvent(
-            source: name, kind: source.kind.rawValue, webhookId: webhookId, receivedAt: receivedAt,
-            body: bytes)
-        switch try await store.append(event) {
-        case .stored:
-            signals.eventsAppended()
-            return Self.accepted
-        case .duplicate:
-            return Self.duplicate
+        switch outcome {
+        case .handshake(let reply):
+            return Response(
+                status: .ok, headers: [.contentType: reply.contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
+        case .ignored(let type):
+            metrics.inboundIgnored(source: name, type: type)
+            return Self.ignored
+        case .event(let key):
+            let event = InboundEvent(
+                source: name, kind: source.kind.rawValue, webhookId: key, receivedAt: receivedAt, body: bytes)
+            switch try await store.append(event) {
+            case .stored:
+                signals.eventsAppended()
+                return Self.accepted
+            case .duplicate:
+                return Self.duplicate
+            }
         }
+    }
+
+    /// The request as the connector sees it; the URL is the source's public URL when configured
+    /// (the server may sit behind a proxy), with the query string the platform sent.
+    static func connectorRequest(
+        _ request: Request, body: [UInt8], source: InboundSource, token: String?, at receivedAt: Date
+    ) -> ConnectorRequest {
+        var headers: [String: String] = [:]
+        for field in request.headers where headers[field.name.canonicalName] == nil {
+            headers[field.name.canonicalName] = field.value
+        }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let rawQuery = request.uri.query.map { "?" + $0 } ?? ""
+        let url = (source.publicURL.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 }
+            ?? "\(request.uri.path)") + rawQuery
+        return ConnectorRequest(
+            headers: headers, body: body, url: url, query: query, pathToken: token, receivedAt: receivedAt)
     }
 }

@@ -1,39 +1,61 @@
 import Foundation
-import HTTPTypes
 import StandardWebhooks
 import SwitchboardConfig
+import SwitchboardConnectors
 import SwitchboardCore
+import SwitchboardStore
 
-/// A configured source: how its requests are authenticated and turned into a message.
+/// A configured source: its name, its kind and the connector that authenticates and reads its requests.
 struct InboundSource: Sendable {
     let name: String
     let kind: SourceKind
-    let verifier: WebhookVerifier
+    let connector: any Connector
+    /// The URL the platform posts to, when configured (Twilio signs it).
+    let publicURL: String?
 
     init(settings: SourceSettings, tolerance: Duration) throws {
         self.name = settings.name
         self.kind = settings.kind
-        self.verifier = WebhookVerifier(secret: try WebhookSecret(settings.secret), tolerance: tolerance)
+        self.publicURL = settings.publicURL
+        self.connector = try Self.connector(for: settings, tolerance: tolerance)
     }
 
-    /// Verifies the signature (throws `WebhookVerificationError`) and checks that the body normalises
-    /// (throws `PayloadError`); returns the idempotency key. The router normalises the stored body again.
-    func accept(headers: HTTPFields, body: [UInt8], receivedAt: Date) throws -> String {
-        let id: String
-        switch kind {
-        case .standard:
-            try verifier.verify(
-                id: headers[.webhookId], timestamp: headers[.webhookTimestamp], signature: headers[.webhookSignature],
-                body: body, now: receivedAt)
-            id = headers[.webhookId] ?? ""
+    static func connector(for settings: SourceSettings, tolerance: Duration) throws -> any Connector {
+        switch settings.kind {
+        case .standard: StandardConnector(secret: try WebhookSecret(settings.secret), tolerance: tolerance)
+        case .slack: SlackConnector(signingSecret: settings.secret, tolerance: tolerance)
+        case .zendesk, .intercom, .twilio, .front, .helpscout, .email:
+            throw UnavailableKind(kind: settings.kind.rawValue)
         }
-        _ = try InboundNormalizer.message(kind: kind, source: name, body: body, receivedAt: receivedAt)
-        return id
+    }
+
+    struct UnavailableKind: Error, CustomStringConvertible {
+        var kind: String
+        var description: String { "source kind \"\(kind)\" has no connector yet" }
     }
 }
 
-extension HTTPField.Name {
-    static let webhookId = Self("webhook-id")!
-    static let webhookTimestamp = Self("webhook-timestamp")!
-    static let webhookSignature = Self("webhook-signature")!
+/// Every configured source by name: the inbound endpoint verifies with them, and the router reads
+/// stored events with the same connectors.
+struct InboundSources: Sendable {
+    let byName: [String: InboundSource]
+
+    init(_ settings: [SourceSettings], tolerance: Duration) throws {
+        var byName: [String: InboundSource] = [:]
+        for source in settings { byName[source.name] = try InboundSource(settings: source, tolerance: tolerance) }
+        self.byName = byName
+    }
+
+    subscript(name: String) -> InboundSource? { byName[name] }
+
+    struct UnknownSource: Error, CustomStringConvertible {
+        var source: String
+        var description: String { "source \"\(source)\" is no longer configured" }
+    }
+
+    /// The message of a stored event, read by its source's connector.
+    func message(of event: InboundEvent) throws -> InboundMessage {
+        guard let source = byName[event.source] else { throw UnknownSource(source: event.source) }
+        return try source.connector.message(from: event.body, source: event.source, receivedAt: event.receivedAt)
+    }
 }

@@ -16,4 +16,6 @@ enum RoutingMetricName {
     static let transfersPerConversation = "switchboard_conversation_transfers"
     /// Gauge of promises past due and not kept, read from the store at each scrape.
     static let promisesOverdue = "switchboard_promises_overdue"
+    /// Counter of inbound events acknowledged but not routed, by source and event type.
+    static let inboundIgnored = "switchboard_inbound_ignored_total"
 }

@@ -60,6 +60,12 @@ public final class RoutingMetrics: Sendable {
         windows.withLock { $0[route, default: TimeToAgentWindow(capacity: capacity)].record(value) }
     }
 
+    /// A platform sent an event Switchboard does not route (an unknown type, a bot's own message).
+    public func inboundIgnored(source: String, type: String) {
+        Counter(label: RoutingMetricName.inboundIgnored, dimensions: [("source", source), ("type", type)], factory: factory)
+            .increment()
+    }
+
     /// How many promises are past due and not kept, as of now.
     public func promisesOverdue(_ count: Int) {
         Gauge(label: RoutingMetricName.promisesOverdue, factory: factory).record(count)

@@ -10,6 +10,7 @@ import SwitchboardStore
 /// events it covers.
 struct RouterService: Service {
     let store: any Store
+    let sources: InboundSources
     let dispatcher: Dispatcher
     let signals: RoutingSignals
     let logger: Logger
@@ -60,7 +61,7 @@ struct RouterService: Service {
             let events = pending.map { pending in
                 var message: InboundMessage?
                 do {
-                    message = try InboundNormalizer.message(of: pending.event)
+                    message = try sources.message(of: pending.event)
                 } catch {
                     logger.error(
                         "stored event cannot be normalised; skipping it",

@@ -1,0 +1,36 @@
+import Foundation
+import SwitchboardCore
+
+/// Decoding a platform's JSON body with errors that name the field (`event.channel`).
+enum JSONPayload {
+    private static let decoder = JSONDecoder()
+
+    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws(PayloadError) -> T {
+        do {
+            return try decoder.decode(T.self, from: Data(body))
+        } catch let error as DecodingError {
+            throw PayloadError(decoding: error)
+        } catch {
+            throw .malformed("\(error)")
+        }
+    }
+
+    /// A required, non-empty string.
+    static func required(_ value: String?, _ path: String) throws(PayloadError) -> String {
+        guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+            throw .missingField(path)
+        }
+        return value
+    }
+}
+
+extension ConnectorRejection {
+    /// Runs a parse on the request path, turning its error into a rejection.
+    static func reading<T>(_ body: () throws(PayloadError) -> T) throws(ConnectorRejection) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .payload(error)
+        }
+    }
+}
