@@ -4,7 +4,11 @@
 SHELL := /bin/bash
 CONFIG ?= Config/switchboard.yaml
 RUN_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_PACKAGES := $(RUN_PACKAGES)
+TEST_PACKAGES := $(RUN_PACKAGES) python3-venv
+# The tests validate real handoffs against docs/handoff.schema.json with Python's jsonschema, from a
+# venv of their own: the tests take the interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
+TEST_VENV := .venv-test
+TEST_PYTHON := $(CURDIR)/$(TEST_VENV)/bin/python3
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
 # Installs the Debian packages named in $(1) that are missing: with apt when root, otherwise it
@@ -21,15 +25,24 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test build release bench bench-routing check deps-run deps-test deps-bench
+.PHONY: run test test-env build release bench bench-routing check deps-run deps-test deps-bench
 
 run: deps-run
 	swift build --product switchboard
 	mkdir -p .switchboard
 	"$$(swift build --show-bin-path)/switchboard" serve --config $(CONFIG)
 
-test: deps-test
-	swift test
+test: deps-test test-env
+	SWITCHBOARD_TEST_PYTHON="$(TEST_PYTHON)" swift test
+
+# The test venv, remade when Tests/schema/requirements.txt changes. Debian's python3 with python3-venv.
+test-env: $(TEST_VENV)/.installed
+
+$(TEST_VENV)/.installed: Tests/schema/requirements.txt | deps-test
+	rm -rf $(TEST_VENV)
+	/usr/bin/python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check -r Tests/schema/requirements.txt
+	touch $@
 
 build: deps-run
 	swift build
