@@ -3,7 +3,7 @@ import Foundation
 /// One message of a conversation's transcript.
 public struct TranscriptMessage: Sendable, Hashable, Codable {
     public var id: String
-    /// `customer` for now; agents' replies are added by later connectors.
+    /// `customer`, or `switchboard` for the notice that opens a promise's follow-up.
     public var from: String
     public var text: String
     public var sentAt: Date

@@ -4,7 +4,7 @@ public struct OutboundDelivery: Sendable, Hashable {
     public var id: String
     public var agentId: String
     public var handoffId: String
-    /// `handoff` or `message`.
+    /// `handoff`, `message` or `released`.
     public var kind: String
     public var payload: [UInt8]
 

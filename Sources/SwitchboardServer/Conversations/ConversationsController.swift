@@ -47,19 +47,21 @@ struct ConversationsController {
         guard !body.outcome.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw HTTPError(.unprocessableContent, message: "missing required field: outcome")
         }
-        if let promise = body.followUp {
-            let what = promise.what.trimmingCharacters(in: .whitespacesAndNewlines)
+        var promise = body.followUp
+        if let asked = promise {
+            let what = asked.what.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !what.isEmpty else { throw HTTPError(.unprocessableContent, message: "follow_up.what must say what was promised") }
             guard what.count <= PromiseRequest.maxLength else {
                 throw HTTPError(
                     .unprocessableContent, message: "follow_up.what is \(what.count) characters; at most \(PromiseRequest.maxLength)")
             }
-            guard promise.due > Date() else {
+            guard asked.due > Date() else {
                 throw HTTPError(.unprocessableContent, message: "follow_up.due must be in the future")
             }
+            promise?.what = what
         }
         do {
-            try await dispatcher.resolve(conversationId: id, outcome: body.outcome, notes: body.notes, promise: body.followUp)
+            try await dispatcher.resolve(conversationId: id, outcome: body.outcome, notes: body.notes, promise: promise)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
