@@ -20,7 +20,8 @@ public func buildApplication(
     let table = try RoutesLoader.load(directory: config.routes)
     let agents = try AgentsLoader.load(path: config.agents)
     let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
-    let sources = try InboundSources(config.sources, tolerance: tolerance)
+    let client = CurlClient()
+    let sources = try InboundSources(config.sources, tolerance: tolerance, client: client, logger: logger)
 
     let store = try SQLiteStore(
         path: config.storage.sqlite,
@@ -37,7 +38,6 @@ public func buildApplication(
         store: store, table: table, signals: signals, metrics: metrics, followUpWait: config.memory.followUpWaitSeconds,
         logger: logger)
     try await dispatcher.start()
-    let client = CurlClient()
     let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in ["status": "ok"] }
     router.addRoutes(

@@ -70,6 +70,42 @@ struct SlackEndToEndTests {
         }
         await desk.stop()
     }
+
+    @Test("with an API token, the Slack user's email (users.info) joins them to the customer they are on the web")
+    func directory() async throws {
+        let desk = try await TestDesk.start()
+        let slack = try await StandInAPI.start { call in
+            guard call.authorization == "Bearer xoxb-test", call.path == "/api/users.info", call.query == "user=U2147483697" else {
+                return .init(status: .ok, json: #"{"ok":false,"error":"invalid_auth"}"#)
+            }
+            return .init(
+                status: .ok,
+                json: #"{"ok":true,"user":{"id":"U2147483697","real_name":"Ana Ruiz","profile":{"email":"Ana@Example.com","real_name":"Ana Ruiz"}}}"#)
+        }
+        var setup = try TestEnvironment(agents: [
+            TestEnvironment.agent("ana", name: "Ana Ruiz", skills: "{general: 3}", desk: desk)
+        ])
+        setup.configuration.sources.append(
+            SourceSettings(name: "sl", kind: .slack, secret: Self.signingSecret, apiToken: "xoxb-test", apiURL: slack.url + "/api"))
+        let environment = setup
+        defer { environment.remove() }
+        try await environment.application().test(.live) { client in
+            let web = TestEnvironment.body(conversation: "w-1", customerId: "u-7", messageId: "m-1", text: "my parcel is late")
+            #expect(try await client.postInbound(environment, body: web).status == .accepted)
+            _ = await desk.waitForDeliveries(1)
+            #expect(try await Self.post(client, SlackConnectorFixture.message(text: "still waiting", eventId: "Ev77")).status == .accepted)
+            let handoffs = await desk.waitForDeliveries(2)
+            try #require(handoffs.count == 2)
+            let fromSlack = handoffs[1]
+            #expect(fromSlack.value("conversation.source") as? String == "sl")
+            #expect(fromSlack.value("history.0.source") as? String == "web")
+            let identities = (fromSlack.value("customer.identities") as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
+            #expect(identities.sorted() == ["ana@example.com", "sl:U2147483697", "web:u-7"])
+            #expect(slack.received.count == 1)
+        }
+        await slack.stop()
+        await desk.stop()
+    }
 }
 
 /// Slack `message` events as the Events API documents them.

@@ -115,7 +115,7 @@ struct ConfigurationDraft {
                 }
                 for (key, path) in [
                     ("public_url", \SourceSettings.publicURL), ("username", \.username), ("password", \.password),
-                    ("token", \.token),
+                    ("token", \.token), ("api_token", \.apiToken), ("api_url", \.apiURL),
                 ] {
                     if let node = mapping[key], let value = reader.string(node, key) {
                         source[keyPath: path] = value

@@ -35,12 +35,19 @@ public struct SourceSettings: Sendable, Equatable {
     public var password: String?
     /// A secret path token: the platform posts to `/v1/inbound/{name}/{token}` (`email`).
     public var token: String?
+    /// A platform API token for lookups (`slack`: a bot token with `users:read.email`, so that a
+    /// Slack user's email joins them to their other channels). Can come from `SWITCHBOARD_SOURCES_<NAME>_API_TOKEN`.
+    public var apiToken: String?
+    /// The platform API's base URL, when not the public one (`slack`: `https://slack.com/api`).
+    public var apiURL: String?
 
     /// Creates a source.
     public init(
         name: String, kind: SourceKind = .standard, secret: String, publicURL: String? = nil, username: String? = nil,
-        password: String? = nil, token: String? = nil
+        password: String? = nil, token: String? = nil, apiToken: String? = nil, apiURL: String? = nil
     ) {
+        self.apiToken = apiToken
+        self.apiURL = apiURL
         self.name = name
         self.kind = kind
         self.secret = secret

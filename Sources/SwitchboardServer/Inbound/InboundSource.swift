@@ -1,4 +1,6 @@
+import Curl
 import Foundation
+import Logging
 import StandardWebhooks
 import SwitchboardConfig
 import SwitchboardConnectors
@@ -12,12 +14,20 @@ struct InboundSource: Sendable {
     let connector: any Connector
     /// The URL the platform posts to, when configured (Twilio signs it).
     let publicURL: String?
+    /// Looks up Slack users' emails, when the source has an API token.
+    let directory: SlackDirectory?
 
-    init(settings: SourceSettings, tolerance: Duration) throws {
+    init(settings: SourceSettings, tolerance: Duration, client: CurlClient, logger: Logger) throws {
         self.name = settings.name
         self.kind = settings.kind
         self.publicURL = settings.publicURL
         self.connector = try Self.connector(for: settings, tolerance: tolerance)
+        if settings.kind == .slack, let token = settings.apiToken {
+            directory = SlackDirectory(
+                client: client, token: token, apiURL: settings.apiURL ?? "https://slack.com/api", logger: logger)
+        } else {
+            directory = nil
+        }
     }
 
     static func connector(for settings: SourceSettings, tolerance: Duration) throws -> any Connector {
@@ -40,9 +50,11 @@ struct InboundSource: Sendable {
 struct InboundSources: Sendable {
     let byName: [String: InboundSource]
 
-    init(_ settings: [SourceSettings], tolerance: Duration) throws {
+    init(_ settings: [SourceSettings], tolerance: Duration, client: CurlClient, logger: Logger) throws {
         var byName: [String: InboundSource] = [:]
-        for source in settings { byName[source.name] = try InboundSource(settings: source, tolerance: tolerance) }
+        for source in settings {
+            byName[source.name] = try InboundSource(settings: source, tolerance: tolerance, client: client, logger: logger)
+        }
         self.byName = byName
     }
 
@@ -53,9 +65,12 @@ struct InboundSources: Sendable {
         var description: String { "source \"\(source)\" is no longer configured" }
     }
 
-    /// The message of a stored event, read by its source's connector.
-    func message(of event: InboundEvent) throws -> InboundMessage {
+    /// The message of a stored event, read by its source's connector, with what the platform's
+    /// directory knows of the customer (a Slack user's email).
+    func message(of event: InboundEvent) async throws -> InboundMessage {
         guard let source = byName[event.source] else { throw UnknownSource(source: event.source) }
-        return try source.connector.message(from: event.body, source: event.source, receivedAt: event.receivedAt)
+        let message = try source.connector.message(from: event.body, source: event.source, receivedAt: event.receivedAt)
+        guard let directory = source.directory else { return message }
+        return await directory.enrich(message)
     }
 }

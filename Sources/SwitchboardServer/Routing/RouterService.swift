@@ -58,10 +58,11 @@ struct RouterService: Service {
         let pending = try await store.pendingEvents(limit: batchSize)
         if !pending.isEmpty {
             worked = true
-            let events = pending.map { pending in
+            var events: [RoutableEvent] = []
+            for pending in pending {
                 var message: InboundMessage?
                 do {
-                    message = try sources.message(of: pending.event)
+                    message = try await sources.message(of: pending.event)
                 } catch {
                     logger.error(
                         "stored event cannot be normalised; skipping it",
@@ -69,7 +70,7 @@ struct RouterService: Service {
                             "sequence": "\(pending.sequence)", "source": "\(pending.event.source)", "error": "\(error)",
                         ])
                 }
-                return RoutableEvent(sequence: pending.sequence, receivedAt: pending.event.receivedAt, message: message)
+                events.append(RoutableEvent(sequence: pending.sequence, receivedAt: pending.event.receivedAt, message: message))
             }
             let summary = try await dispatcher.apply(events)
             logger.debug(
