@@ -34,7 +34,10 @@ struct InboundSource: Sendable {
         switch settings.kind {
         case .standard: StandardConnector(secret: try WebhookSecret(settings.secret), tolerance: tolerance)
         case .slack: SlackConnector(signingSecret: settings.secret, tolerance: tolerance)
-        case .zendesk, .intercom, .twilio, .front, .helpscout, .email:
+        case .zendesk: ZendeskConnector(signingSecret: settings.secret, tolerance: tolerance)
+        case .helpscout: HelpScoutConnector(secret: settings.secret)
+        case .intercom: IntercomConnector(clientSecret: settings.secret)
+        case .twilio, .front, .email:
             throw UnavailableKind(kind: settings.kind.rawValue)
         }
     }
