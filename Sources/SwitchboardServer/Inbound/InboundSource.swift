@@ -24,7 +24,10 @@ struct InboundSource: Sendable {
         switch settings.kind {
         case .standard: StandardConnector(secret: try WebhookSecret(settings.secret), tolerance: tolerance)
         case .slack: SlackConnector(signingSecret: settings.secret, tolerance: tolerance)
-        case .zendesk, .intercom, .twilio, .front, .helpscout, .email:
+        case .twilio: TwilioConnector(authToken: settings.secret)
+        case .front: FrontConnector(appSecret: settings.secret, tolerance: tolerance)
+        case .email: EmailConnector(username: settings.username, password: settings.password, token: settings.token)
+        case .zendesk, .intercom, .helpscout:
             throw UnavailableKind(kind: settings.kind.rawValue)
         }
     }

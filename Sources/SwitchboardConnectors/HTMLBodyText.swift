@@ -1,0 +1,83 @@
+import Foundation
+
+/// An HTML body read as plain text, for platforms that send a message only as HTML.
+///
+/// Not an HTML parser: it drops `<script>`, `<style>` and `<head>` with their content and every
+/// other tag, turns line-breaking tags into newlines, decodes the common entities, and collapses
+/// the spaces of each line. A `<` that opens no tag (`5 < 6`) stays. Enough to route on and to show an agent; the platform keeps the original.
+enum HTMLBodyText {
+    static func plain(_ html: String) -> String {
+        var out = ""
+        var index = html.startIndex
+        while index < html.endIndex {
+            let character = html[index]
+            let next = html.index(after: index)
+            // A tag opens with `<` then a letter, `/` or `!` (a comment); any other `<` is text.
+            guard character == "<", next < html.endIndex, html[next].isLetter || "/!".contains(html[next]),
+                let close = html[index...].firstIndex(of: ">")
+            else {
+                out.append(character)
+                index = next
+                continue
+            }
+            let tag = html[html.index(after: index)..<close].lowercased()
+            let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }
+            index = html.index(after: close)
+            if ["script", "style", "head"].contains(name), !tag.hasPrefix("/") {
+                // Skip to the closing tag: its content is not text.
+                if let end = html[index...].range(of: "</\(name)", options: .caseInsensitive) {
+                    index = html[end.upperBound...].firstIndex(of: ">").map { html.index(after: $0) } ?? html.endIndex
+                } else {
+                    index = html.endIndex
+                }
+            } else if name == "br" || (Self.blocks.contains(name) && !out.isEmpty && !out.hasSuffix("\n")) {
+                // A line break always; a block's edge only where a line is not already ending.
+                out.append("\n")
+            }
+        }
+        let lines = decodeEntities(out).split(separator: "\n", omittingEmptySubsequences: false)
+            .map {
+                $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\r" }).joined(
+                    separator: " ")
+            }
+        var paragraphs: [String] = []
+        for line in lines where !(line.isEmpty && (paragraphs.last?.isEmpty ?? true)) { paragraphs.append(line) }
+        while paragraphs.last?.isEmpty == true { paragraphs.removeLast() }
+        return paragraphs.joined(separator: "\n")
+    }
+
+    private static let blocks: Set<Substring> = [
+        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    ]
+
+    private static let entities: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "#39": "'",
+    ]
+
+    /// `&amp;`, `&lt;`, `&#233;`, `&#xE9;` and the like; an unknown entity stays as written.
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semicolon = after.prefix(10).firstIndex(of: ";"), let decoded = entity(String(after[..<semicolon])) {
+                out += decoded
+                rest = after[after.index(after: semicolon)...]
+            } else {
+                out += "&"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+
+    private static func entity(_ name: String) -> String? {
+        if let known = entities[name.lowercased()] { return known }
+        guard name.hasPrefix("#") else { return nil }
+        let digits = name.dropFirst()
+        let code = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+        return code.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+    }
+}
