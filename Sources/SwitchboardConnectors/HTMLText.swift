@@ -1,76 +1,83 @@
-/// Plain text from the small HTML platforms put in message bodies (`<p>Hi</p><br>`): line-breaking
-/// tags become newlines, other tags are dropped, and the common entities are decoded. Text without
-/// tags or entities comes back unchanged but for surrounding whitespace.
-///
-/// Deliberately minimal: message bodies are short fragments, not documents, and an agent reads the
-/// result. A `<` that does not open a tag (`a < b`) is kept.
-enum HTMLText {
-    private static let breaking: Set<String> = [
-        "br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    ]
-    private static let entities: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "#39": "'", "apos": "'", "nbsp": " ",
-    ]
+import Foundation
 
+/// An HTML body read as plain text, for platforms that send a message only as HTML.
+///
+/// Not an HTML parser: it drops `<script>`, `<style>` and `<head>` with their content and every
+/// other tag, turns line-breaking tags into newlines, decodes the common entities, and collapses
+/// the spaces of each line. A `<` that opens no tag (`5 < 6`) stays. Enough to route on and to show an agent; the platform keeps the original.
+enum HTMLText {
     static func plain(_ html: String) -> String {
-        guard html.contains("<") || html.contains("&") else {
-            return html.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
         var out = ""
         var index = html.startIndex
         while index < html.endIndex {
             let character = html[index]
-            if character == "<", let close = tagEnd(in: html, from: index) {
-                let name = tagName(html[html.index(after: index)..<close])
-                if breaking.contains(name), !out.isEmpty, !out.hasSuffix("\n") { out.append("\n") }
-                index = html.index(after: close)
-            } else if character == "&", let (decoded, next) = entity(in: html, at: index) {
-                out.append(decoded)
-                index = next
-            } else {
+            let next = html.index(after: index)
+            // A tag opens with `<` then a letter, `/` or `!` (a comment); any other `<` is text.
+            guard character == "<", next < html.endIndex, html[next].isLetter || "/!".contains(html[next]),
+                let close = html[index...].firstIndex(of: ">")
+            else {
                 out.append(character)
-                index = html.index(after: index)
+                index = next
+                continue
+            }
+            let tag = html[html.index(after: index)..<close].lowercased()
+            let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }
+            index = html.index(after: close)
+            if ["script", "style", "head"].contains(name), !tag.hasPrefix("/") {
+                // Skip to the closing tag: its content is not text.
+                if let end = html[index...].range(of: "</\(name)", options: .caseInsensitive) {
+                    index = html[end.upperBound...].firstIndex(of: ">").map { html.index(after: $0) } ?? html.endIndex
+                } else {
+                    index = html.endIndex
+                }
+            } else if name == "br" || (Self.blocks.contains(name) && !out.isEmpty && !out.hasSuffix("\n")) {
+                // A line break always; a block's edge only where a line is not already ending.
+                out.append("\n")
             }
         }
-        return collapsed(out)
+        let lines = decodeEntities(out).split(separator: "\n", omittingEmptySubsequences: false)
+            .map {
+                $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\r" }).joined(
+                    separator: " ")
+            }
+        var paragraphs: [String] = []
+        for line in lines where !(line.isEmpty && (paragraphs.last?.isEmpty ?? true)) { paragraphs.append(line) }
+        while paragraphs.last?.isEmpty == true { paragraphs.removeLast() }
+        return paragraphs.joined(separator: "\n")
     }
 
-    /// The `>` closing a tag that starts at `start`: the character after `<` must be a letter, `/` or `!`.
-    private static func tagEnd(in text: String, from start: String.Index) -> String.Index? {
-        let after = text.index(after: start)
-        guard after < text.endIndex else { return nil }
-        let next = text[after]
-        guard next.isLetter || next == "/" || next == "!" else { return nil }
-        return text[after...].firstIndex(of: ">")
-    }
+    private static let blocks: Set<Substring> = [
+        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    ]
 
-    /// `p` from `p class="x"`, `/p` or `br/`.
-    private static func tagName(_ inside: Substring) -> String {
-        String(inside.drop(while: { $0 == "/" }).prefix(while: { $0.isLetter || $0.isNumber })).lowercased()
-    }
+    private static let entities: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "#39": "'",
+    ]
 
-    /// A named entity from the table, or a numeric one (`&#233;`, `&#xE9;`).
-    private static func entity(in text: String, at start: String.Index) -> (String, String.Index)? {
-        let after = text.index(after: start)
-        guard let semicolon = text[after...].prefix(10).firstIndex(of: ";") else { return nil }
-        let name = String(text[after..<semicolon]).lowercased()
-        let next = text.index(after: semicolon)
-        if let known = entities[name] { return (known, next) }
-        guard name.hasPrefix("#") else { return nil }
-        let code = name.hasPrefix("#x") ? UInt32(name.dropFirst(2), radix: 16) : UInt32(name.dropFirst())
-        guard let code, let scalar = Unicode.Scalar(code) else { return nil }
-        return (String(Character(scalar)), next)
-    }
-
-    /// Trailing spaces off each line, at most one blank line in a row, no blank edges.
-    private static func collapsed(_ text: String) -> String {
-        var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var clean = String(line)
-            while let last = clean.last, last == " " || last == "\t" || last == "\r" { clean.removeLast() }
-            if clean.isEmpty, lines.last?.isEmpty ?? true { continue }
-            lines.append(clean)
+    /// `&amp;`, `&lt;`, `&#233;`, `&#xE9;` and the like; an unknown entity stays as written.
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semicolon = after.prefix(10).firstIndex(of: ";"), let decoded = entity(String(after[..<semicolon])) {
+                out += decoded
+                rest = after[after.index(after: semicolon)...]
+            } else {
+                out += "&"
+                rest = after
+            }
         }
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return out + rest
+    }
+
+    private static func entity(_ name: String) -> String? {
+        if let known = entities[name.lowercased()] { return known }
+        guard name.hasPrefix("#") else { return nil }
+        let digits = name.dropFirst()
+        let code = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+        return code.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
     }
 }

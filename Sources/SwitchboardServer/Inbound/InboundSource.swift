@@ -37,14 +37,10 @@ struct InboundSource: Sendable {
         case .zendesk: ZendeskConnector(signingSecret: settings.secret, tolerance: tolerance)
         case .helpscout: HelpScoutConnector(secret: settings.secret)
         case .intercom: IntercomConnector(clientSecret: settings.secret)
-        case .twilio, .front, .email:
-            throw UnavailableKind(kind: settings.kind.rawValue)
+        case .twilio: TwilioConnector(authToken: settings.secret)
+        case .front: FrontConnector(appSecret: settings.secret, tolerance: tolerance)
+        case .email: EmailConnector(username: settings.username, password: settings.password, token: settings.token)
         }
-    }
-
-    struct UnavailableKind: Error, CustomStringConvertible {
-        var kind: String
-        var description: String { "source kind \"\(kind)\" has no connector yet" }
     }
 }
 
