@@ -48,7 +48,7 @@ struct ConfigurationSetting {
     ]
 
     /// The keys of a `sources` entry.
-    static let sourceKeys = ["name", "kind", "secret", "public_url", "username", "password", "token"]
+    static let sourceKeys = ["name", "kind", "secret", "public_url", "username", "password", "token", "write_back"]
 
     /// The keys of a section such as `server`.
     static func keys(of section: String) -> [String] {

@@ -35,11 +35,13 @@ public struct SourceSettings: Sendable, Equatable {
     public var password: String?
     /// A secret path token: the platform posts to `/v1/inbound/{name}/{token}` (`email`).
     public var token: String?
+    /// Telling the platform who took each conversation (`write_back`); nil for none.
+    public var writeBack: WriteBackSettings?
 
     /// Creates a source.
     public init(
         name: String, kind: SourceKind = .standard, secret: String, publicURL: String? = nil, username: String? = nil,
-        password: String? = nil, token: String? = nil
+        password: String? = nil, token: String? = nil, writeBack: WriteBackSettings? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -48,6 +50,7 @@ public struct SourceSettings: Sendable, Equatable {
         self.username = username
         self.password = password
         self.token = token
+        self.writeBack = writeBack
     }
 }
 
