@@ -135,7 +135,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardStoreTests",
+            dependencies: ["SwitchboardStore", "SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardDeliveryTests", dependencies: ["SwitchboardDelivery", "Curl"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [

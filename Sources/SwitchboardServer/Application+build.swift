@@ -18,15 +18,16 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let table = try RoutesLoader.load(directory: config.routes)
-    let agents = try AgentsLoader.load(path: config.agents)
+    let agents = try AgentsLoader.load(path: config.agents, sources: config.sources)
     let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
     let client = CurlClient()
     let sources = try InboundSources(config.sources, tolerance: tolerance, client: client, logger: logger)
 
+    let writeBacks = WriteBackTarget.targets(of: config.sources)
     let store = try SQLiteStore(
         path: config.storage.sqlite,
         historyLimits: HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters),
-        logger: logger)
+        writeBackSources: Set(writeBacks.keys), logger: logger)
     try await store.upsertAgents(agents)
     if config.adminTokens.isEmpty {
         logger.warning("no admin_tokens configured: the agent and conversation APIs will refuse every call")
@@ -51,7 +52,7 @@ public func buildApplication(
     api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
     api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
     router.group("/metrics").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
-        .addRoutes(MetricsController(metrics: metrics, store: store).routes)
+        .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
 
     let policy = DeliveryPolicy(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),
@@ -60,14 +61,20 @@ public func buildApplication(
     let services: [any Service] = [
         CurlClientService(client: client),
         DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
+        WriteBackService(
+            store: store, client: client, targets: writeBacks, wake: signals.writeBack, policy: policy,
+            observer: metrics, logger: logger),
         RouterService(store: store, sources: sources, dispatcher: dispatcher, signals: signals, logger: logger),
         MaintenanceService(store: store, logger: logger),
     ]
+    // Each target describes itself by platform and URL, never by its token.
+    let writeBackSummary = writeBacks.sorted { $0.key < $1.key }.map { "\($0.key) to \($0.value)" }.joined(separator: "; ")
     logger.info(
         "switchboard configured",
         metadata: [
             "routes": "\(table.routes.map(\.name).joined(separator: ","))", "agents": "\(agents.count)",
             "sources": "\(config.sources.map(\.name).sorted().joined(separator: ","))",
+            "write_backs": "\(writeBackSummary)",
             "store": "\(config.storage.sqlite)",
         ])
     return Application(

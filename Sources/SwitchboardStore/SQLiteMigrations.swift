@@ -189,6 +189,28 @@ enum SQLiteMigrations {
                     CREATE INDEX customer_audit_other ON customer_audit (other_customer_id, id);
                     """)
         }
+        // 005 is taken by another change; GRDB applies a missing earlier migration after a later one.
+        migrator.registerMigration("006_write_backs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE write_backs (
+                        id TEXT PRIMARY KEY,
+                        handoff_id TEXT NOT NULL,
+                        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                        source TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL NOT NULL,
+                        last_error TEXT,
+                        created_at REAL NOT NULL,
+                        finished_at REAL
+                    );
+                    CREATE INDEX write_backs_due ON write_backs (next_attempt_at) WHERE status = 'pending';
+                    CREATE INDEX write_backs_conversation ON write_backs (conversation_id) WHERE status = 'pending';
+                    """)
+        }
         return migrator
     }
 }

@@ -38,7 +38,11 @@ enum SQLiteRouting {
         ).execute(arguments: [conversationId, note.agentId, note.at.timeIntervalSince1970, note.text])
     }
 
-    static func persist(_ effects: [RoutingEffect], now: Date, limits: HistoryLimits, db: Database) throws {
+    /// Persists `effects`. An acceptance of a conversation from one of `writeBackSources` also stores a
+    /// write-back, so the platform learns who took it even if the process dies right after the commit.
+    static func persist(
+        _ effects: [RoutingEffect], now: Date, limits: HistoryLimits, writeBackSources: Set<String>, db: Database
+    ) throws {
         for effect in effects {
             switch effect {
             case .offer(let offer): try persist(offer, now: now, limits: limits, db: db)
@@ -51,6 +55,7 @@ enum SQLiteRouting {
                 ).execute(arguments: [acceptance.at.timeIntervalSince1970, acceptance.handoffId])
                 try db.cachedStatement(sql: "UPDATE conversations SET status = 'assigned' WHERE id = ?").execute(
                     arguments: [acceptance.conversationId])
+                try SQLiteWriteBacks.enqueue(acceptance, sources: writeBackSources, db: db)
             case .release(let release): try persist(release, db: db)
             }
         }

@@ -11,7 +11,8 @@ extension SQLiteStore {
             for promise in due {
                 let message = try Self.openFollowUp(promise, now: now, holdForAgent: holdForAgent, db: db)
                 let effects = route(message)
-                try SQLiteRouting.persist(effects, now: now, limits: self.historyLimits, db: db)
+                try SQLiteRouting.persist(
+                    effects, now: now, limits: self.historyLimits, writeBackSources: self.writeBackSources, db: db)
             }
             return due.count
         }

@@ -32,7 +32,8 @@ extension SQLiteStore {
                         receivedAt: conversation.waitingSince ?? event.receivedAt, isNew: isNew,
                         previousAgentId: previous, transfers: conversation.transfers,
                         holdForPrevious: conversation.holdForPrevious))
-                try SQLiteRouting.persist(effects, now: now, limits: historyLimits, db: db)
+                try SQLiteRouting.persist(
+                    effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, db: db)
                 summary.count(effects)
             }
             if let last = events.last?.sequence, last > cursor {
@@ -49,7 +50,8 @@ extension SQLiteStore {
         try await pool.write { db in
             try SQLiteRouting.write(change, now: now, db: db)
             let (value, effects) = try decide()
-            try SQLiteRouting.persist(effects, now: now, limits: historyLimits, db: db)
+            try SQLiteRouting.persist(
+                effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, db: db)
             return value
         }
     }

@@ -18,12 +18,18 @@ public final class SQLiteStore: Store {
     let logger: Logger
     /// How much of a customer's history each handoff carries.
     let historyLimits: HistoryLimits
+    /// The sources with write-back: an acceptance of one of their conversations stores a write-back.
+    let writeBackSources: Set<String>
 
     /// Opens (creating if needed) the database at `path`, its inbound log and its directory, and runs the migrations.
+    /// - Parameter writeBackSources: the names of the sources with write-back; an acceptance of a conversation
+    ///   from one of them stores a write-back in the same transaction.
     public init(
-        path: String, historyLimits: HistoryLimits = HistoryLimits(), logger: Logger = Logger(label: "switchboard.store")
+        path: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
+        logger: Logger = Logger(label: "switchboard.store")
     ) throws {
         self.historyLimits = historyLimits
+        self.writeBackSources = writeBackSources
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()

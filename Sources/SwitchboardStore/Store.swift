@@ -57,6 +57,31 @@ public protocol Store: Sendable {
 
     func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws
 
+    // MARK: write-backs
+
+    /// Write-backs due for an attempt, oldest due first, with the agent's current id on the platform.
+    ///
+    /// A write-back is stored in the transaction of the acceptance that causes it, for conversations whose
+    /// source has write-back; it replaces (``WriteBackStatus/superseded``) one still pending for the same
+    /// conversation, so the platform ends up naming the last agent who accepted.
+    func dueWriteBacks(now: Date, limit: Int) async throws -> [DueWriteBack]
+
+    /// When the next pending write-back falls due; nil when none is pending.
+    func nextWriteBackDue() async throws -> Date?
+
+    /// The platform took the write-back. A write-back superseded meanwhile stays superseded.
+    func markWriteBackDone(id: String, at: Date) async throws
+
+    /// A failed attempt, the `attempts`-th: try again at `nextAttemptAt`.
+    func scheduleWriteBackRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws
+
+    /// Ends a pending write-back without sending it (`skipped`) or after the platform refused it for good
+    /// (`failed`), keeping `reason`.
+    func endWriteBack(id: String, status: WriteBackStatus, at: Date, reason: String) async throws
+
+    /// How many write-backs are pending.
+    func pendingWriteBacks() async throws -> Int
+
     // MARK: customers
 
     /// The customer with identities, conversations and promises not yet kept. Throws

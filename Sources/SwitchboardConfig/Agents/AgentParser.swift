@@ -7,6 +7,9 @@ import SwitchboardCore
 /// message is reported at that entry's value, and anything left over at the agent's line.
 struct AgentParser {
     let reader: YAMLReader
+    /// The sources with write-back, by name, with the platform written to; nil when the sources are not
+    /// known (then `platform_ids` is only checked for its shape).
+    var writeBacks: [String: WriteBackKind]?
 
     func agents(_ root: YAMLNode?) -> [Agent] {
         guard let root else {
@@ -68,6 +71,7 @@ struct AgentParser {
                 }
             }
             if let deskNode = mapping["desk"] { agent.desk = desk(deskNode) }
+            if let idsNode = mapping["platform_ids"] { agent.platformIds = platformIds(idsNode) }
             let reported = Set(reader.problems[before...].map(\.message))
             for problem in agent.problems where id != nil && !reported.contains("\(label): \(problem)") {
                 reader.report(problem, at: node)

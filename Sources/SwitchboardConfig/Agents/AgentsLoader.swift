@@ -11,28 +11,40 @@ import SwitchboardCore
 ///     authority: {refund_limit: 500, approve_returns: true}
 ///     capacity: {chat: 3, email: 10}
 ///     desk: {url: "https://desk.example.com/hook", secret: "whsec_..."}
+///     platform_ids: {zd: 12345, ic: "814860", fr: tea_abc}   # the agent's id on each source's platform
 /// ```
 public enum AgentsLoader {
     /// The keys an agent accepts, in one place so that new ones are easy to add.
-    static let agentKeys = ["id", "name", "status", "skills", "authority", "capacity", "desk"]
+    static let agentKeys = ["id", "name", "status", "skills", "authority", "capacity", "desk", "platform_ids"]
     /// The keys of an agent's desk.
     static let deskKeys = ["url", "secret"]
 
     /// Reads the agents file at `path`.
+    /// - Parameter sources: the configured sources; when given, `platform_ids` must name sources with
+    ///   `write_back`, and ids for Zendesk must be whole numbers.
     /// - Throws: every problem of the file; a missing file is a problem naming it.
-    public static func load(path: String) throws(ConfigErrors) -> [Agent] {
+    public static func load(path: String, sources: [SourceSettings]? = nil) throws(ConfigErrors) -> [Agent] {
         switch ConfigFile.read(path, what: "agents file") {
-        case .success(let text): return try parse(yaml: text, file: path)
+        case .success(let text): return try parse(yaml: text, file: path, sources: sources)
         case .failure(let problem): throw ConfigErrors(problem)
         }
     }
 
     /// Reads agents from the YAML text of an agents file.
-    /// - Parameter file: how problems name the file, e.g. `Config/agents.yaml`.
+    /// - Parameters:
+    ///   - file: how problems name the file, e.g. `Config/agents.yaml`.
+    ///   - sources: the configured sources, to check `platform_ids` against (see ``load(path:sources:)``).
     /// - Throws: every problem found in the file.
-    public static func parse(yaml: String, file: String) throws(ConfigErrors) -> [Agent] {
+    public static func parse(
+        yaml: String, file: String, sources: [SourceSettings]? = nil
+    ) throws(ConfigErrors) -> [Agent] {
         let reader = YAMLReader(file: file, source: yaml)
-        let agents = AgentParser(reader: reader).agents(reader.root())
+        let writeBacks = sources.map { sources in
+            Dictionary(
+                sources.compactMap { source in source.writeBack.map { (source.name, $0.kind) } },
+                uniquingKeysWith: { first, _ in first })
+        }
+        let agents = AgentParser(reader: reader, writeBacks: writeBacks).agents(reader.root())
         guard reader.problems.isEmpty else { throw ConfigErrors(problems: reader.problemsInFileOrder) }
         return agents
     }

@@ -16,6 +16,8 @@ struct ConfigurationDraft {
     var sourcePlaces: [String: (line: Int, column: Int)] = [:]
     /// Sources whose kind could not be read: their other settings are not checked against a guess.
     var sourcesWithoutKind: Set<String> = []
+    /// Where each source's `write_back` was written, by source name.
+    var writeBackPlaces: [String: (line: Int, column: Int)] = [:]
 
     // MARK: - The file
 
@@ -122,6 +124,7 @@ struct ConfigurationDraft {
                         origins["sources.\(name).\(key)"] = .file(line: node.line, column: node.column)
                     }
                 }
+                if let node = mapping["write_back"] { readWriteBack(node, into: &source, reader) }
             }
             configuration.sources.append(source)
         }
@@ -187,6 +190,7 @@ struct ConfigurationDraft {
                 }
             }
         }
+        problems += writeBackProblems(file: file)
         let delivery = configuration.delivery
         if delivery.maxBackoffSeconds < delivery.initialBackoffSeconds {
             let origin = origins["delivery.max_backoff_seconds"] ?? origins["delivery.initial_backoff_seconds"]

@@ -48,7 +48,9 @@ struct ConfigurationSetting {
     ]
 
     /// The keys of a `sources` entry.
-    static let sourceKeys = ["name", "kind", "secret", "public_url", "username", "password", "token", "api_token", "api_url"]
+    static let sourceKeys = [
+        "name", "kind", "secret", "public_url", "username", "password", "token", "api_token", "api_url", "write_back",
+    ]
 
     /// The keys of a section such as `server`.
     static func keys(of section: String) -> [String] {

@@ -40,11 +40,14 @@ public struct SourceSettings: Sendable, Equatable {
     public var apiToken: String?
     /// The platform API's base URL, when not the public one (`slack`: `https://slack.com/api`).
     public var apiURL: String?
+    /// Telling the platform who took each conversation (`write_back`); nil for none.
+    public var writeBack: WriteBackSettings?
 
     /// Creates a source.
     public init(
         name: String, kind: SourceKind = .standard, secret: String, publicURL: String? = nil, username: String? = nil,
-        password: String? = nil, token: String? = nil, apiToken: String? = nil, apiURL: String? = nil
+        password: String? = nil, token: String? = nil, apiToken: String? = nil, apiURL: String? = nil,
+        writeBack: WriteBackSettings? = nil
     ) {
         self.apiToken = apiToken
         self.apiURL = apiURL
@@ -55,6 +58,7 @@ public struct SourceSettings: Sendable, Equatable {
         self.username = username
         self.password = password
         self.token = token
+        self.writeBack = writeBack
     }
 }
 

@@ -13,6 +13,7 @@ import Configuration
 /// | `delivery.timeout_seconds`, … | `SWITCHBOARD_DELIVERY_TIMEOUT_SECONDS`, `SWITCHBOARD_DELIVERY_INITIAL_BACKOFF_SECONDS`, `SWITCHBOARD_DELIVERY_MAX_BACKOFF_SECONDS` |
 /// | `log_level` | `SWITCHBOARD_LOG_LEVEL` |
 /// | the secret of source `help-scout` | `SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET` |
+/// | the write-back token of source `zd` | `SWITCHBOARD_SOURCES_ZD_WRITE_BACK_API_TOKEN` |
 extension ConfigurationDraft {
     /// Applies the overrides found in `environment`; a bad value is a problem naming its variable.
     mutating func applyEnvironment(_ environment: [String: String]) -> [ConfigProblem] {
@@ -80,6 +81,7 @@ extension ConfigurationDraft {
                 origins[path.joined(separator: ".")] = .environment(Self.variableName(path))
             }
         }
+        applyWriteBackEnvironment(reader)
         return problems
     }
 

@@ -13,10 +13,15 @@ public struct Agent: Sendable, Hashable, Codable {
     public var capacity: [String: Int]
     /// Where handoffs go. An agent without a desk is never chosen.
     public var desk: Desk?
+    /// The agent's own id on each platform, by source name (key `platform_ids`), e.g. `zd: "12345"` (a
+    /// Zendesk user id), `ic: "814860"` (an Intercom admin id), `fr: "tea_abc"` (a Front teammate id). Write-back
+    /// names the agent as the assignee with it; a source without an entry gets no write-back for this agent.
+    public var platformIds: [String: String]
 
     public init(
         id: String, name: String, status: Presence = .offline, skills: [String: Int] = [:],
-        authority: [String: AuthorityGrant] = [:], capacity: [String: Int] = [:], desk: Desk? = nil
+        authority: [String: AuthorityGrant] = [:], capacity: [String: Int] = [:], desk: Desk? = nil,
+        platformIds: [String: String] = [:]
     ) {
         self.id = id
         self.name = name
@@ -25,10 +30,12 @@ public struct Agent: Sendable, Hashable, Codable {
         self.authority = authority
         self.capacity = capacity
         self.desk = desk
+        self.platformIds = platformIds
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, skills, authority, capacity, desk
+        case platformIds = "platform_ids"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +47,7 @@ public struct Agent: Sendable, Hashable, Codable {
         authority = try c.decodeIfPresent([String: AuthorityGrant].self, forKey: .authority) ?? [:]
         capacity = try c.decodeIfPresent([String: Int].self, forKey: .capacity) ?? [:]
         desk = try c.decodeIfPresent(Desk.self, forKey: .desk)
+        platformIds = try c.decodeIfPresent([String: String].self, forKey: .platformIds) ?? [:]
     }
 }
 
@@ -56,6 +64,10 @@ extension Agent {
         }
         if let desk, !(desk.url.hasPrefix("http://") || desk.url.hasPrefix("https://")) {
             found.append("desk url \"\(desk.url)\" must start with http:// or https://")
+        }
+        for (source, platformId) in platformIds.sorted(by: { $0.key < $1.key })
+        where platformId.allSatisfy(\.isWhitespace) {
+            found.append("platform id for \(source) must not be empty")
         }
         return found
     }

@@ -16,6 +16,7 @@ struct AgentView: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, skills, authority, capacity, desk, load
+        case platformIds = "platform_ids"
         case lastAssignedAt = "last_assigned_at"
     }
 
@@ -28,6 +29,7 @@ struct AgentView: ResponseEncodable, Sendable {
         try container.encode(agent.authority, forKey: .authority)
         try container.encode(agent.capacity, forKey: .capacity)
         try container.encodeIfPresent(agent.desk.map { ["url": $0.url] }, forKey: .desk)
+        if !agent.platformIds.isEmpty { try container.encode(agent.platformIds, forKey: .platformIds) }
         try container.encode(load, forKey: .load)
         try container.encodeIfPresent(lastAssignedAt, forKey: .lastAssignedAt)
     }

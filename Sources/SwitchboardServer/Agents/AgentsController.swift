@@ -69,10 +69,16 @@ struct AgentBody: Decodable {
     var authority: [String: AuthorityGrant]?
     var capacity: [String: Int]?
     var desk: Desk?
+    var platformIds: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, status, skills, authority, capacity, desk
+        case platformIds = "platform_ids"
+    }
 
     func agent(id: String) -> Agent {
         Agent(
             id: id, name: name ?? id, status: status ?? .offline, skills: skills ?? [:], authority: authority ?? [:],
-            capacity: capacity ?? [:], desk: desk)
+            capacity: capacity ?? [:], desk: desk, platformIds: platformIds ?? [:])
     }
 }

@@ -6,6 +6,8 @@ import SwitchboardStore
 struct MetricsController {
     let metrics: RoutingMetrics
     let store: any Store
+    /// Whether any source has write-back: only then is `switchboard_write_backs_pending` exported.
+    var writeBacks = false
 
     /// The content type of the Prometheus text exposition format.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -18,6 +20,7 @@ struct MetricsController {
 
     @Sendable func scrape(request: Request, context: AppRequestContext) async throws -> Response {
         metrics.promisesOverdue(try await store.overduePromises(now: Date()))
+        if writeBacks { metrics.writeBacksPending(try await store.pendingWriteBacks()) }
         return Response(
             status: .ok, headers: [.contentType: Self.contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))

@@ -18,4 +18,14 @@ enum RoutingMetricName {
     static let promisesOverdue = "switchboard_promises_overdue"
     /// Counter of inbound events acknowledged but not routed, by source and event type.
     static let inboundIgnored = "switchboard_inbound_ignored_total"
+    /// Counter of write-backs the platform took, by source.
+    static let writeBacksDone = "switchboard_write_backs_done_total"
+    /// Counter of failed write-back attempts (retried unless given up), by source.
+    static let writeBacksFailed = "switchboard_write_backs_failed_total"
+    /// Counter of write-backs the platform refused for good, by source.
+    static let writeBacksGivenUp = "switchboard_write_backs_given_up_total"
+    /// Counter of write-backs not sent, by source and reason (`no_platform_id`, `not_configured`).
+    static let writeBacksSkipped = "switchboard_write_backs_skipped_total"
+    /// Gauge of write-backs waiting for an attempt or a retry, read from the store at each scrape.
+    static let writeBacksPending = "switchboard_write_backs_pending"
 }

@@ -22,7 +22,8 @@ public final class RoutingMetrics: Sendable {
     /// The bounds of the transfers-per-conversation histogram: 0 is the one-hop ideal.
     static let transferBuckets: [Double] = [0, 1, 2, 3, 5, 10]
 
-    private let factory: PrometheusMetricsFactory
+    /// Makes the counters and histograms over ``registry``.
+    let factory: PrometheusMetricsFactory
     /// How many recent accepted offers per route the quantiles are computed over.
     let windowSize: Int
     private let windows = Mutex<[String: TimeToAgentWindow]>([:])

@@ -158,9 +158,10 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    /// Records the metrics of committed effects and wakes the delivery service.
+    /// Records the metrics of committed effects and wakes the delivery and write-back services.
     private func observe(_ effects: [RoutingEffect]) {
         var deliveries = false
+        var acceptances = false
         for effect in effects {
             switch effect {
             case .offer(let offer):
@@ -169,6 +170,7 @@ public final class Dispatcher: Sendable {
             case .followUp:
                 deliveries = true
             case .accept(let acceptance):
+                acceptances = true
                 metrics.offerAccepted(route: acceptance.route ?? "none", timeToAgent: .milliseconds(Int64(acceptance.timeToAgent * 1000)))
             case .release(let release):
                 switch release.reason {
@@ -182,5 +184,6 @@ public final class Dispatcher: Sendable {
             }
         }
         if deliveries { signals.deliveriesQueued() }
+        if acceptances { signals.acceptancesCommitted() }
     }
 }

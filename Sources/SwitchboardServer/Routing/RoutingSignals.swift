@@ -7,6 +7,8 @@ public final class RoutingSignals: Sendable {
     let router = WakeSignal()
     /// Wakes the delivery service: new deliveries are stored.
     let delivery = WakeSignal()
+    /// Wakes the write-back service: acceptances (and so perhaps write-backs) are stored.
+    let writeBack = WakeSignal()
 
     public init() {}
 
@@ -15,4 +17,7 @@ public final class RoutingSignals: Sendable {
 
     /// Deliveries were stored.
     func deliveriesQueued() { delivery.signal() }
+
+    /// Offers were accepted: their write-backs, if any, were stored with them.
+    func acceptancesCommitted() { writeBack.signal() }
 }

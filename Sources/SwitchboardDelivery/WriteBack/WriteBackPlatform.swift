@@ -1,0 +1,9 @@
+/// A platform whose conversations can be told who took them.
+public enum WriteBackPlatform: String, Sendable, CaseIterable {
+    /// Sets the ticket's assignee: ``ZendeskWriteBack``.
+    case zendesk
+    /// Adds an assignment part to the conversation: ``IntercomWriteBack``.
+    case intercom
+    /// Sets the conversation's assignee: ``FrontWriteBack``.
+    case front
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Telling a conversation's platform who took it, as the outbox keeps it: stored with the acceptance that
+/// causes it, sent by the write-back service, retried until the platform takes it.
+public struct DueWriteBack: Sendable, Equatable {
+    public var id: String
+    /// The accepted offer.
+    public var handoffId: String
+    public var conversationId: String
+    /// The source the conversation came from, whose `write_back` settings say where and how to write.
+    public var source: String
+    /// The conversation's id on the platform (`conversations.external_id`): a Zendesk ticket id, an Intercom
+    /// conversation id, a Front `cnv_` id.
+    public var externalId: String
+    public var agentId: String
+    /// The agent's id on the platform (their `platform_ids` entry for `source`), read at each attempt; nil when
+    /// they have none (or are no longer defined).
+    public var platformAgentId: String?
+    /// Failed attempts so far.
+    public var attempts: Int
+
+    public init(
+        id: String, handoffId: String, conversationId: String, source: String, externalId: String, agentId: String,
+        platformAgentId: String?, attempts: Int
+    ) {
+        self.id = id
+        self.handoffId = handoffId
+        self.conversationId = conversationId
+        self.source = source
+        self.externalId = externalId
+        self.agentId = agentId
+        self.platformAgentId = platformAgentId
+        self.attempts = attempts
+    }
+}
