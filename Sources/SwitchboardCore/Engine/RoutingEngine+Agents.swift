@@ -70,9 +70,13 @@ extension RoutingEngine {
         } else {
             conversations[state.id] = state
             if let route = state.route {
-                enqueue(
-                    state, waited: now.timeIntervalSince(state.queuedAt),
-                    holding: state.holdForPrevious ?? table.routes[route].preference.holdSeconds)
+                let hold = state.holdForPrevious ?? table.routes[route].preference.holdSeconds
+                enqueue(state, waited: now.timeIntervalSince(state.queuedAt), holding: hold)
+                if hold > now.timeIntervalSince(state.queuedAt), let previous = state.previous,
+                    let index = board.indexById[previous]
+                {
+                    holdingFor[index, default: []].insert(state.id)
+                }
             }
         }
     }
@@ -261,6 +265,11 @@ extension RoutingEngine {
         if !board.isReachable(index) {
             for handoffId in (offersByAgent[index] ?? []).sorted() {
                 effects += endOffer(handoffId, reason: .withdrawn, now: now)
+            }
+            // A previous agent who is away or offline is never waited for.
+            let held = (holdingFor.removeValue(forKey: index) ?? []).filter { queue.contains($0) }
+            for conversationId in held.sorted(by: { queue.isBefore($0, $1) }) {
+                effects += offerOrWait(conversationId, trigger: "previous agent unavailable", now: now, recordWait: false)
             }
             return effects
         }

@@ -20,6 +20,10 @@ public struct RoutingEngine: Sendable {
     var handoffs: [String: String] = [:]
     /// Unaccepted offers per agent index, withdrawn when the agent goes away.
     var offersByAgent: [Int: Set<String>] = [:]
+    /// Waiting conversations holding out for their previous agent, by that agent's index: offered
+    /// to someone else at once when the agent goes away or offline. Entries for conversations offered
+    /// since are dropped when met.
+    var holdingFor: [Int: Set<String>] = [:]
     var queue = WaitingQueue()
     var timers = Heap<EngineTimer>()
     var sequence = 0
@@ -191,6 +195,9 @@ public struct RoutingEngine: Sendable {
             decision.why = ["no eligible agent; waiting for one to become available"]
             decision.summary = "No eligible agent is available; the conversation waits for one."
         }
+        if let holding = result.holdingFor, let index = board.indexById[holding] {
+            holdingFor[index, default: []].insert(conversationId)
+        }
         enqueue(state, waited: waited, holding: result.holdingFor != nil ? preference.holdSeconds : nil)
         return recordWait
             ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: state.priority))]
@@ -237,6 +244,7 @@ public struct RoutingEngine: Sendable {
         handoffs[handoffId] = conversationId
         offersByAgent[agent, default: []].insert(handoffId)
         queue.remove(conversationId)
+        if let previous = state.previous, let index = board.indexById[previous] { holdingFor[index]?.remove(conversationId) }
         timers.insert(EngineTimer(at: deadline.timeIntervalSince1970, kind: .offerDeadline(handoffId)))
         decision.movedFrom = movedFrom
         let slot = board.slots[agent]

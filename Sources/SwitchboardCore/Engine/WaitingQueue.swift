@@ -50,6 +50,12 @@ struct WaitingQueue: Sendable {
 
     func contains(_ conversationId: String) -> Bool { positions[conversationId] != nil }
 
+    /// Whether `a` comes before `b` in the queue's order (highest priority, then oldest); both queued.
+    func isBefore(_ a: String, _ b: String) -> Bool {
+        guard let first = positions[a]?.1, let second = positions[b]?.1 else { return a < b }
+        return first < second
+    }
+
     // Bands are changed in place through the dictionaries' subscripts: taking one out into a variable
     // and putting it back would copy the whole band on every change.
 

@@ -90,6 +90,18 @@ struct PolicyTests {
         #expect(offer.agentId == "other")
     }
 
+    @Test("a conversation holding for its busy previous agent goes to another at once when that agent goes offline")
+    func stickyGoesOffline() throws {
+        let table = K.table(general: { $0.preference = Preference(previousAgent: true, holdSeconds: 10) })
+        var engine = K.engine([K.agent("prev", capacity: ["chat": 1]), K.agent("other")], table: table)
+        let busy = try #require(engine.message(K.message("c0", "hi", previous: "prev"), now: K.t0).offers.first)
+        _ = try engine.accept(handoffId: busy.handoffId, now: K.t0)
+        #expect(engine.message(K.message("c1", "hi again", previous: "prev"), now: K.t0.plus(1)).offers.isEmpty)
+        let effects = try engine.setPresence(agentId: "prev", status: .offline, now: K.t0.plus(2))
+        #expect(effects.offers.map(\.agentId) == ["other"])
+        #expect(effects.offers.first?.decision.trigger == "previous agent unavailable")
+    }
+
     @Test("prefer: none drops the previous agent's precedence")
     func preferNone() throws {
         let table = K.table(general: { $0.preference = Preference(previousAgent: false) })
