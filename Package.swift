@@ -93,12 +93,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Sources Switchboard pulls from (IMAP mailboxes, Matrix accounts) over libcurl, each a service
+        // that commits its messages with its cursor.
+        .target(
+            name: "SwitchboardPolling",
+            dependencies: [
+                "SwitchboardCore", "SwitchboardStore", "SwitchboardConnectors", "Curl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Hummingbird application: endpoints and services wired in one ServiceGroup.
         .target(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "SwitchboardConfig", "SwitchboardStore", "SwitchboardDelivery",
-                "SwitchboardConnectors", "StandardWebhooks", "Curl",
+                "SwitchboardConnectors", "SwitchboardPolling", "StandardWebhooks", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -123,6 +134,13 @@ let package = Package(
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardPollingTests",
+            dependencies: [
+                "SwitchboardPolling", "SwitchboardStore", "SwitchboardCore", "SwitchboardConnectors",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardConnectorsTests", dependencies: ["SwitchboardConnectors", "SwitchboardCore"],
             swiftSettings: swiftSettings),

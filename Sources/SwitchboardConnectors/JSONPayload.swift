@@ -4,10 +4,19 @@ import SwitchboardCore
 /// Decoding a platform's JSON body with errors that name the field (`event.channel`).
 enum JSONPayload {
     private static let decoder = JSONDecoder()
+    private static let isoDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 
-    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws(PayloadError) -> T {
+    enum Dates { case deferredToDecoder, iso8601 }
+
+    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], dates: Dates = .deferredToDecoder) throws(PayloadError)
+        -> T
+    {
         do {
-            return try decoder.decode(T.self, from: Data(body))
+            return try (dates == .iso8601 ? isoDecoder : decoder).decode(T.self, from: Data(body))
         } catch let error as DecodingError {
             throw PayloadError(decoding: error)
         } catch {

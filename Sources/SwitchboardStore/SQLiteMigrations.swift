@@ -23,6 +23,16 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("002_poll_cursors") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE poll_cursors (
+                        source TEXT PRIMARY KEY,
+                        cursor TEXT NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

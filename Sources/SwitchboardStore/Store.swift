@@ -12,6 +12,14 @@ public protocol Store: Sendable {
     /// and changes nothing.
     func append(_ event: InboundEvent) async throws -> AppendOutcome
 
+    /// Where a polled source (a mailbox, a chat account) left off; nil before its first batch.
+    func pollCursor(source: String) async throws -> String?
+
+    /// Durably appends a polled batch and moves the source's cursor past it, in one transaction:
+    /// after a crash either both are there or neither, so nothing is taken twice or skipped. Events
+    /// already stored (same source and idempotency key) are duplicates.
+    func appendPolled(_ events: [InboundEvent], source: String, cursor: String, now: Date) async throws -> [AppendOutcome]
+
     /// Inbound events the router has not applied yet, oldest first.
     func pendingEvents(limit: Int) async throws -> [PendingEvent]
 

@@ -117,12 +117,16 @@ struct ConfigurationDraft {
                 }
                 for (key, path) in [
                     ("public_url", \SourceSettings.publicURL), ("username", \.username), ("password", \.password),
-                    ("token", \.token), ("api_token", \.apiToken), ("api_url", \.apiURL),
+                    ("token", \.token), ("api_token", \.apiToken), ("api_url", \.apiURL), ("url", \.url),
+                    ("homeserver", \.homeserver), ("user", \.user), ("access_token", \.accessToken),
                 ] {
                     if let node = mapping[key], let value = reader.string(node, key) {
                         source[keyPath: path] = value
                         origins["sources.\(name).\(key)"] = .file(line: node.line, column: node.column)
                     }
+                }
+                if let node = mapping["interval"], let seconds = reader.duration(node, "interval") {
+                    source.interval = seconds
                 }
                 if let node = mapping["write_back"] { readWriteBack(node, into: &source, reader) }
             }
@@ -154,6 +158,33 @@ struct ConfigurationDraft {
             let place = sourcePlaces[source.name] ?? (1, 1)
             func problem(_ message: String) {
                 problems.append(ConfigProblem(file: file, line: place.line, column: place.column, message: message))
+            }
+            if source.kind == .imap {
+                if let url = source.url {
+                    if !(url.hasPrefix("imaps://") || url.hasPrefix("imap://")) {
+                        problem("source \"\(source.name)\": url must be an imaps:// (or imap://) mailbox URL, found \"\(url)\"")
+                    }
+                } else {
+                    problem("source \"\(source.name)\" (kind imap) needs url, e.g. imaps://mail.example.com/INBOX")
+                }
+                if source.username == nil || source.password == nil {
+                    problem("source \"\(source.name)\" (kind imap) needs username and password")
+                }
+                continue
+            }
+            if source.kind == .matrix {
+                if let homeserver = source.homeserver {
+                    if !(homeserver.hasPrefix("https://") || homeserver.hasPrefix("http://")) {
+                        problem("source \"\(source.name)\": homeserver must be an http(s) URL, found \"\(homeserver)\"")
+                    }
+                } else {
+                    problem("source \"\(source.name)\" (kind matrix) needs homeserver, e.g. http://127.0.0.1:8008")
+                }
+                if source.user == nil { problem("source \"\(source.name)\" (kind matrix) needs user, e.g. @switchboard:localhost") }
+                if source.accessToken == nil, source.password == nil {
+                    problem("source \"\(source.name)\" (kind matrix) needs access_token or password")
+                }
+                continue
             }
             if source.kind == .email {
                 let basic = source.username != nil || source.password != nil

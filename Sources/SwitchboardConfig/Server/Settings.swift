@@ -16,6 +16,13 @@ public enum SourceKind: String, Sendable, CaseIterable {
     case helpscout
     /// An inbound-parse JSON post of an email (Postmark's fields), with basic auth or a path token.
     case email
+    /// A mailbox Switchboard polls over IMAP (libcurl): `url`, `username`, `password`, `interval`.
+    case imap
+    /// A Matrix account Switchboard long-polls (`/sync`): `homeserver`, `user`, `access_token` or `password`.
+    case matrix
+
+    /// Kinds that Switchboard polls instead of receiving webhooks.
+    public var isPolled: Bool { self == .imap || self == .matrix }
 }
 
 /// A platform allowed to send conversations: `{name: web, kind: standard, secret: "whsec_..."}`.
@@ -40,6 +47,17 @@ public struct SourceSettings: Sendable, Equatable {
     public var apiToken: String?
     /// The platform API's base URL, when not the public one (`slack`: `https://slack.com/api`).
     public var apiURL: String?
+    /// The mailbox to poll (`imap`): `imaps://mail.example.com/INBOX` (`imap://` for a local server).
+    public var url: String?
+    /// Seconds between polls (`imap`); `matrix` long-polls instead.
+    public var interval: Double = 15
+    /// The homeserver's base URL (`matrix`), e.g. `http://127.0.0.1:8008`.
+    public var homeserver: String?
+    /// The bot's Matrix id (`matrix`), e.g. `@switchboard:localhost`.
+    public var user: String?
+    /// The bot's access token (`matrix`); a `password` logs in for one instead. Can come from
+    /// `SWITCHBOARD_SOURCES_<NAME>_ACCESS_TOKEN`.
+    public var accessToken: String?
     /// Telling the platform who took each conversation (`write_back`); nil for none.
     public var writeBack: WriteBackSettings?
 

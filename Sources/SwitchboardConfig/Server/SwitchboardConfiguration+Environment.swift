@@ -69,13 +69,14 @@ extension ConfigurationDraft {
             }
         }
         for index in configuration.sources.indices {
-            for key in ["secret", "password", "token", "api_token"] {
+            for key in ["secret", "password", "token", "api_token", "access_token"] {
                 let path = ["sources", configuration.sources[index].name, key]
                 guard let value = reader.string(forKey: Self.key(path), isSecret: true) else { continue }
                 switch key {
                 case "secret": configuration.sources[index].secret = value
                 case "password": configuration.sources[index].password = value
                 case "token": configuration.sources[index].token = value
+                case "access_token": configuration.sources[index].accessToken = value
                 default: configuration.sources[index].apiToken = value
                 }
                 origins[path.joined(separator: ".")] = .environment(Self.variableName(path))

@@ -46,6 +46,9 @@ struct InboundController {
         guard let source = sources[name] else {
             throw HTTPError(.notFound, message: "unknown source \"\(name)\"")
         }
+        guard !source.kind.isPolled else {
+            throw HTTPError(.notFound, message: "source \"\(name)\" is polled (\(source.kind.rawValue)); it takes no webhooks")
+        }
         var request = request
         let body: ByteBuffer
         do {

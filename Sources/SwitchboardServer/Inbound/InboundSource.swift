@@ -40,6 +40,7 @@ struct InboundSource: Sendable {
         case .twilio: TwilioConnector(authToken: settings.secret)
         case .front: FrontConnector(appSecret: settings.secret, tolerance: tolerance)
         case .email: EmailConnector(username: settings.username, password: settings.password, token: settings.token)
+        case .imap, .matrix: PolledConnector()
         }
     }
 }

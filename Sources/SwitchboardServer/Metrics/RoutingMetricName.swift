@@ -28,4 +28,12 @@ enum RoutingMetricName {
     static let writeBacksSkipped = "switchboard_write_backs_skipped_total"
     /// Gauge of write-backs waiting for an attempt or a retry, read from the store at each scrape.
     static let writeBacksPending = "switchboard_write_backs_pending"
+    /// Counter of messages a polled source (IMAP, Matrix) took, by source.
+    static let polledMessages = "switchboard_polled_messages_total"
+    /// Counter of failed polls, by source.
+    static let pollErrors = "switchboard_poll_errors_total"
+    /// Gauge: Unix time of the last successful poll, by source.
+    static let pollLastSuccess = "switchboard_poll_last_success_timestamp_seconds"
+    /// Gauge: how far behind its source the newest message taken was, in seconds.
+    static let pollLag = "switchboard_poll_lag_seconds"
 }
