@@ -25,7 +25,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test test-env build release bench bench-routing check deps-run deps-test deps-bench
+.PHONY: run test test-env build release bench bench-routing bench-memory check deps-run deps-test deps-bench
 
 run: deps-run
 	swift build --product switchboard
@@ -59,6 +59,12 @@ bench: deps-bench
 bench-routing: deps-run
 	swift build -c release --product switchboard
 	"$$(swift build -c release --show-bin-path)/switchboard" bench routing
+
+# Release-build benchmark of customer memory: a fresh SQLite store of 1,000,000 conversations, one
+# customer with 1,000 of them; prints handoff-context and identity-lookup latencies and query plans.
+bench-memory: deps-run
+	swift build -c release --product switchboard
+	"$$(swift build -c release --show-bin-path)/switchboard" bench memory
 
 check:
 	swift build --product switchboard

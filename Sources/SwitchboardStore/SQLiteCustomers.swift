@@ -52,10 +52,12 @@ enum SQLiteCustomers {
         return (customer, via)
     }
 
+    static let ownerSQL = "SELECT customer_id FROM identities WHERE kind = ? AND value = ?"
+
     /// The customer holding an identity.
     static func owner(of identity: Identity, db: Database) throws -> String? {
         try String.fetchOne(
-            db.cachedStatement(sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?"),
+            db.cachedStatement(sql: ownerSQL),
             arguments: [identity.kind.rawValue, identity.value])
     }
 
@@ -79,19 +81,20 @@ enum SQLiteCustomers {
         return id
     }
 
+    static let customerSQL = "SELECT id, name FROM customers WHERE id = ?"
+    static let identitiesSQL = "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value"
+
     static func fetch(id: String, db: Database) throws -> Customer? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, name FROM customers WHERE id = ?"), arguments: [id])
+                db.cachedStatement(sql: customerSQL), arguments: [id])
         else {
             return nil
         }
-        let identities = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value"),
-            arguments: [id]
-        ).compactMap { row in
-            Identity.Kind(rawValue: row["kind"]).map { Identity(kind: $0, value: row["value"]) }
-        }
+        let identities = try Array(
+            Row.fetchCursor(db.cachedStatement(sql: identitiesSQL), arguments: [id]).compactMap { row in
+                Identity.Kind(rawValue: row["kind"]).map { Identity(kind: $0, value: row["value"]) }
+            })
         return Customer(id: row["id"], name: row["name"], identities: identities)
     }
 

@@ -4,7 +4,7 @@ import SwitchboardCore
 
 /// Promises agents make on resolve, and their follow-ups.
 enum SQLitePromises {
-    private static let columns = """
+    static let columns = """
         id, customer_id, conversation_id, agent_id, what, due, made_at, status, follow_up_conversation_id
         """
 
@@ -30,9 +30,12 @@ enum SQLitePromises {
         return promise
     }
 
+    static let unkeptCondition = "customer_id = ? AND status != 'kept' ORDER BY due, id"
+    static let followedUpCondition = "follow_up_conversation_id = ?"
+
     /// The customer's promises not yet kept, soonest due first.
     static func unkept(customerId: String, db: Database) throws -> [Promise] {
-        try fetch(db, where: "customer_id = ? AND status != 'kept' ORDER BY due, id", arguments: [customerId])
+        try fetch(db, where: unkeptCondition, arguments: [customerId])
     }
 
     /// Open promises due by `now`, soonest first.
@@ -42,7 +45,7 @@ enum SQLitePromises {
 
     /// The promise a follow-up conversation was routed for.
     static func followedUp(by conversationId: String, db: Database) throws -> Promise? {
-        try fetch(db, where: "follow_up_conversation_id = ?", arguments: [conversationId]).first
+        try fetch(db, where: followedUpCondition, arguments: [conversationId]).first
     }
 
     static func markDue(_ promiseId: String, followUp conversationId: String, db: Database) throws {
@@ -72,15 +75,16 @@ enum SQLitePromises {
     }
 
     private static func fetch(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Promise] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT \(columns) FROM promises WHERE \(condition)"), arguments: arguments
-        ).map { row in
-            Promise(
-                id: row["id"], customerId: row["customer_id"], conversationId: row["conversation_id"],
-                agentId: row["agent_id"], what: row["what"], due: Date(timeIntervalSince1970: row["due"]),
-                madeAt: Date(timeIntervalSince1970: row["made_at"]),
-                status: Promise.Status(rawValue: row["status"]) ?? .open,
-                followUpConversationId: row["follow_up_conversation_id"])
-        }
+        try Array(
+            Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT \(columns) FROM promises WHERE \(condition)"), arguments: arguments
+            ).map { row in
+                Promise(
+                    id: row["id"], customerId: row["customer_id"], conversationId: row["conversation_id"],
+                    agentId: row["agent_id"], what: row["what"], due: Date(timeIntervalSince1970: row["due"]),
+                    madeAt: Date(timeIntervalSince1970: row["made_at"]),
+                    status: Promise.Status(rawValue: row["status"]) ?? .open,
+                    followUpConversationId: row["follow_up_conversation_id"])
+            })
     }
 }

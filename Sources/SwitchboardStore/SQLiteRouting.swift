@@ -146,6 +146,28 @@ enum SQLiteRouting {
             followUp: try SQLitePromises.followedUp(by: conversationId, db: db))
     }
 
+    /// The queries `context` runs, named, with the arguments it would pass for that conversation and
+    /// customer (the history's agent notes with stand-in arguments).
+    static func contextQueries(conversationId: String, customerId: String, limits: HistoryLimits)
+        -> [(name: String, sql: String, arguments: StatementArguments)]
+    {
+        let promises = "SELECT \(SQLitePromises.columns) FROM promises WHERE "
+        let entries = StatementArguments(Array(repeating: conversationId, count: limits.entries))
+        return [
+            ("conversation", "SELECT \(SQLiteConversations.columns) FROM conversations WHERE id = ?", [conversationId]),
+            ("customer", SQLiteCustomers.customerSQL, [customerId]),
+            ("customer's identities", SQLiteCustomers.identitiesSQL, [customerId]),
+            ("transcript", SQLiteConversations.transcriptSQL, [conversationId]),
+            ("history", SQLiteConversations.historySQL, [customerId, conversationId, limits.entries]),
+            ("history's agent notes, one query", SQLiteConversations.notesSQL(count: limits.entries), entries),
+            ("notes", SQLiteConversations.notesSQL, [conversationId]),
+            ("history summary", SQLiteConversations.summarySQL, [customerId, conversationId]),
+            ("last outcome", SQLiteConversations.lastOutcomeSQL, [customerId, conversationId]),
+            ("unkept promises", promises + SQLitePromises.unkeptCondition, [customerId]),
+            ("follow-up", promises + SQLitePromises.followedUpCondition, [conversationId]),
+        ]
+    }
+
     static func insertDecision(_ decision: Decision, conversationId: String, db: Database) throws {
         try db.cachedStatement(
             sql: "INSERT INTO decisions (conversation_id, at, body) VALUES (?, ?, ?)"

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `switchboard bench`: release-build benchmarks that print their figures.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (run them on a release build: make bench, make bench-routing).",
-        subcommands: [BenchInbound.self, BenchRouting.self],
+        abstract: "Benchmarks (run them on a release build: make bench, make bench-routing, make bench-memory).",
+        subcommands: [BenchInbound.self, BenchRouting.self, BenchMemory.self],
         defaultSubcommand: BenchInbound.self)
 }

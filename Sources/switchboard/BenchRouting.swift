@@ -151,6 +151,13 @@ struct Timings {
         nanoseconds.append(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
+    /// The latency at `fraction` (0.99 for p99) in microseconds, as `print` reports it.
+    func micros(at fraction: Double) -> Double? {
+        let sorted = nanoseconds.sorted()
+        guard !sorted.isEmpty else { return nil }
+        return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]) / 1000
+    }
+
     func print(_ label: String) {
         let sorted = nanoseconds.sorted()
         guard !sorted.isEmpty else { return }
