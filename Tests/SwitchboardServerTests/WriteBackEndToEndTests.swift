@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import SwitchboardConfig
 import Testing
@@ -6,10 +7,9 @@ import Testing
 /// Write-back through real HTTP: a signed webhook in, a handoff at a real desk, the agent accepts, and a local
 /// stand-in of the platform's REST API (Zendesk, Intercom, Front) receives the assignment over libcurl.
 ///
-/// The inbound connectors of those kinds live elsewhere, so the conversations come in through a `standard`
-/// source whose `write_back` names the platform with `kind`: the same path a source of that kind takes, since
-/// write-back depends only on the source's `write_back`, the conversation's external id and the agent's
-/// `platform_ids`.
+/// The conversations come in through a `standard` source whose `write_back` names the platform with `kind`,
+/// so one signed body serves all three platforms. It is the same path a source of that kind takes: write-back
+/// depends only on the source's `write_back`, the conversation's external id and the agent's `platform_ids`.
 @Suite("Write-back end to end", .serialized)
 struct WriteBackEndToEndTests {
     /// The platform's ids in each case: its conversation (our external id) and the agent on it.
@@ -39,7 +39,7 @@ struct WriteBackEndToEndTests {
     static func expectAssignment(_ request: TestPlatform.Received, kind: WriteBackKind, platform: TestPlatform) {
         let (conversation, agent) = ids(kind)
         #expect(request.authorization == TestPlatform.expectedAuthorization(kind, token: platform.token))
-        #expect(request.contentType == "application/json")
+        #expect(request.headers[.contentType] == "application/json")
         switch kind {
         case .zendesk:
             #expect(request.method == "PUT")
@@ -48,7 +48,7 @@ struct WriteBackEndToEndTests {
         case .intercom:
             #expect(request.method == "POST")
             #expect(request.path == "/conversations/\(conversation)/parts")
-            #expect(request.intercomVersion == "2.12")
+            #expect(request.headers[HTTPField.Name("Intercom-Version")!] == "2.12")
             #expect(request.json["message_type"] as? String == "assignment")
             #expect(request.json["type"] as? String == "admin")
             #expect(request.json["assignee_id"] as? String == agent)

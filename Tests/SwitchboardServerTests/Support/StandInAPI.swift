@@ -1,30 +1,42 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// A small local stand-in for a platform's API (the real ones cannot be reached from here): it
-/// answers every request with `respond` and records what it was asked.
+/// A small local stand-in for a platform's API on an ephemeral port (the real ones cannot be
+/// reached from here): it answers every request with `respond` and records each call with its answer.
 final class StandInAPI: Sendable {
     struct Call: Sendable {
         var method: String
         var path: String
         var query: String?
-        var authorization: String?
-        var body: String
+        var headers: HTTPFields
+        var body: [UInt8]
+        /// The status the stand-in answered.
+        var status: Int = 0
+
+        var authorization: String? { headers[.authorization] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]) ?? [:] }
     }
 
     struct Answer: Sendable {
         var status: HTTPResponse.Status
-        var json: String
+        /// A JSON body; nil for none.
+        var json: String?
     }
 
     let port: Int
     private let recorder: Recorder
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
+
+    private final class Recorder: Sendable {
+        let calls = Mutex<[Call]>([])
+    }
 
     private init(port: Int, recorder: Recorder, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
@@ -37,40 +49,46 @@ final class StandInAPI: Sendable {
     var received: [Call] { recorder.calls.withLock { $0 } }
 
     /// Starts the stand-in and returns once it listens.
-    static func start(_ respond: @escaping @Sendable (Call) -> Answer) async throws -> StandInAPI {
-        let recorded = Recorder()
+    static func start(name: String = "stand-in", _ respond: @escaping @Sendable (Call) -> Answer) async throws -> StandInAPI {
+        let recorder = Recorder()
         let router = Router()
-        router.on("**", method: .get) { request, context in try await handle(request, context, respond, recorded) }
-        router.on("**", method: .post) { request, context in try await handle(request, context, respond, recorded) }
-        router.on("**", method: .put) { request, context in try await handle(request, context, respond, recorded) }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("**", method: method) { request, _ in
+                var request = request
+                let body = Array(try await request.collectBody(upTo: 1 << 20).readableBytesView)
+                var call = Call(
+                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+                    headers: request.headers, body: body)
+                let answer = respond(call)
+                call.status = Int(answer.status.code)
+                recorder.calls.withLock { $0.append(call) }
+                var headers = HTTPFields()
+                if answer.json != nil { headers[.contentType] = "application/json" }
+                return Response(
+                    status: answer.status, headers: headers,
+                    body: answer.json.map { ResponseBody(byteBuffer: ByteBuffer(string: $0)) } ?? ResponseBody())
+            }
+        }
         let (ports, sink) = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { sink.yield($0.localAddress?.port ?? 0) }, logger: Logger(label: "test.stand-in"))
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test.stand-in")))
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
+            onServerRunning: { sink.yield($0.localAddress?.port ?? 0) }, logger: Logger(label: "test.\(name)"))
+        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test.\(name)")))
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestFailure("stand-in API did not start") }
-        return StandInAPI(port: port, recorder: recorded, group: group, task: task)
+        guard let port = await iterator.next() else { throw TestFailure("\(name) did not start") }
+        return StandInAPI(port: port, recorder: recorder, group: group, task: task)
     }
 
-    private final class Recorder: Sendable {
-        let calls = Mutex<[Call]>([])
-    }
-
-    private static func handle(
-        _ request: Request, _ context: BasicRequestContext, _ respond: @Sendable (Call) -> Answer, _ recorder: Recorder
-    ) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 1 << 20)
-        let call = Call(
-            method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-            authorization: request.headers[.authorization], body: String(buffer: body))
-        recorder.calls.withLock { $0.append(call) }
-        let answer = respond(call)
-        return Response(
-            status: answer.status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.json)))
+    /// Waits until at least `count` calls arrived, with `status` if given (or the timeout passes); returns them.
+    func waitForCalls(_ count: Int, status: Int? = nil, timeout: Duration = .seconds(10)) async -> [Call] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let now = received.filter { status == nil || $0.status == status }
+            if now.count >= count { return now }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return received.filter { status == nil || $0.status == status }
     }
 
     func stop() async {
