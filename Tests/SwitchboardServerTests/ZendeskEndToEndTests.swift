@@ -9,6 +9,31 @@ import Testing
 /// A Zendesk source through real HTTP, signed with the webhook's signing secret the documented way.
 @Suite("Zendesk end to end", .serialized)
 struct ZendeskEndToEndTests {
+    @Test("a ticket from a zendesk source, accepted: the ticket's assignee is set on Zendesk")
+    func writeBack() async throws {
+        let desk = try await TestDesk.start()
+        let zendesk = try await TestPlatform.start(.zendesk)
+        let agent = TestEnvironment.agent("ana", name: "Ana Ruiz", skills: "{general: 3}", desk: desk)
+        var setup = try TestEnvironment(agents: [String(agent.dropLast()) + ", platform_ids: {zd: \"901\"}}"])
+        var source = SourceSettings(name: "zd", kind: .zendesk, secret: Self.signingSecret)
+        source.writeBack = WriteBackSettings(kind: .zendesk, apiURL: zendesk.apiURL, email: TestPlatform.email, apiToken: zendesk.token)
+        setup.configuration.sources.append(source)
+        let environment = setup
+        defer { environment.remove() }
+        try await environment.application().test(.live) { client in
+            #expect(try await Self.post(client, ZendeskFixture.trigger(comment: "my parcel is late")).status == .accepted)
+            let handoff = try #require(await desk.waitForDeliveries(1).first)
+            let handoffId = try #require(handoff.value("handoff_id") as? String)
+            #expect(try await client.accept(handoffId).status == .ok)
+            let requests = await zendesk.waitForRequests(1, status: 200)
+            try #require(requests.count == 1)
+            #expect(requests[0].path == "/api/v2/tickets/35436.json")
+            #expect((requests[0].json["ticket"] as? [String: Any])?["assignee_id"] as? Int == 901)
+        }
+        await zendesk.stop()
+        await desk.stop()
+    }
+
     static let signingSecret = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
 
     static func post(
