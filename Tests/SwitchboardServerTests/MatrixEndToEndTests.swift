@@ -99,4 +99,27 @@ struct MatrixEndToEndTests {
         }
         await desk.stop()
     }
+
+    @Test("a refused access token is counted as a poll error and retried; the server keeps serving")
+    func brokenCredential() async throws {
+        let synapse = try await Synapse.start()
+        defer { synapse.stop() }
+        let bot = try await synapse.register("switchboard")
+        var broken = bot
+        broken.token = "syt_not_a_token"
+        let desk = try await TestDesk.start()
+        let environment = try Self.environment(synapse: synapse, bot: broken, desk: desk)
+        defer { environment.remove() }
+        try await environment.application().test(.live) { client in
+            let deadline = ContinuousClock.now + .seconds(10)
+            var errors = 0.0
+            while errors < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                errors = try await client.metrics().value("switchboard_poll_errors_total", ["source": "chat"]) ?? 0
+            }
+            #expect(errors >= 2, "the poll failed and was retried")
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+        await desk.stop()
+    }
 }
