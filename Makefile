@@ -9,6 +9,10 @@ TEST_PACKAGES := $(RUN_PACKAGES) python3-venv
 # venv of their own: the tests take the interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
 TEST_VENV := .venv-test
 TEST_PYTHON := $(CURDIR)/$(TEST_VENV)/bin/python3
+# The Matrix tests start a throwaway Synapse homeserver from a venv of its own (PyPI matrix-synapse, SQLite, no
+# system services): the tests take the interpreter from SWITCHBOARD_TEST_SYNAPSE_PYTHON, else from .venv-synapse/.
+SYNAPSE_VENV := .venv-synapse
+SYNAPSE_PYTHON := $(CURDIR)/$(SYNAPSE_VENV)/bin/python3
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
 
 # Installs the Debian packages named in $(1) that are missing: with apt when root, otherwise it
@@ -33,10 +37,17 @@ run: deps-run
 	"$$(swift build --show-bin-path)/switchboard" serve --config $(CONFIG)
 
 test: deps-test test-env
-	SWITCHBOARD_TEST_PYTHON="$(TEST_PYTHON)" swift test
+	SWITCHBOARD_TEST_PYTHON="$(TEST_PYTHON)" SWITCHBOARD_TEST_SYNAPSE_PYTHON="$(SYNAPSE_PYTHON)" swift test
 
-# The test venv, remade when Tests/schema/requirements.txt changes. Debian's python3 with python3-venv.
-test-env: $(TEST_VENV)/.installed
+# The test venvs, each remade when its requirements change. Debian's python3 with python3-venv. Synapse itself
+# is started and stopped by the tests that need it (Tests/SwitchboardServerTests/Support/Synapse.swift).
+test-env: $(TEST_VENV)/.installed $(SYNAPSE_VENV)/.installed
+
+$(SYNAPSE_VENV)/.installed: Tests/matrix/requirements.txt | deps-test
+	rm -rf $(SYNAPSE_VENV)
+	/usr/bin/python3 -m venv $(SYNAPSE_VENV)
+	$(SYNAPSE_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check -r Tests/matrix/requirements.txt
+	touch $@
 
 $(TEST_VENV)/.installed: Tests/schema/requirements.txt | deps-test
 	rm -rf $(TEST_VENV)

@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardPollingTests",
             dependencies: [
-                "SwitchboardPolling", "SwitchboardStore", "SwitchboardCore", "SwitchboardConnectors",
+                "SwitchboardPolling", "SwitchboardStore", "SwitchboardCore", "SwitchboardConnectors", "Curl",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

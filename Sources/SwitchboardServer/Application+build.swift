@@ -6,6 +6,7 @@ import ServiceLifecycle
 import SwitchboardConfig
 import SwitchboardCore
 import SwitchboardDelivery
+import SwitchboardPolling
 import SwitchboardStore
 
 /// Builds the whole server from a configuration: loads and validates the routing tables and the
@@ -23,7 +24,9 @@ public func buildApplication(
     let client = CurlClient()
     let sources = try InboundSources(config.sources, tolerance: tolerance, client: client, logger: logger)
 
-    let writeBacks = WriteBackTarget.targets(of: config.sources)
+    let matrix = MatrixSources(config.sources, client: client)
+    // A matrix source always writes back: its notice naming the agent.
+    let writeBacks = WriteBackTarget.targets(of: config.sources).merging(matrix.writeBackTargets) { $1 }
     let store = try SQLiteStore(
         path: config.storage.sqlite,
         historyLimits: HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters),
@@ -58,7 +61,7 @@ public func buildApplication(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),
         initialBackoff: .milliseconds(Int(config.delivery.initialBackoffSeconds * 1000)),
         maxBackoff: .milliseconds(Int(config.delivery.maxBackoffSeconds * 1000)))
-    let services: [any Service] = [
+    var services: [any Service] = [
         CurlClientService(client: client),
         DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
         WriteBackService(
@@ -67,6 +70,8 @@ public func buildApplication(
         RouterService(store: store, sources: sources, dispatcher: dispatcher, signals: signals, logger: logger),
         MaintenanceService(store: store, logger: logger),
     ]
+    services += matrix.services(
+        store: store, observer: metrics, appended: { signals.eventsAppended() }, logger: logger) as [any Service]
     // Each target describes itself by platform and URL, never by its token.
     let writeBackSummary = writeBacks.sorted { $0.key < $1.key }.map { "\($0.key) to \($0.value)" }.joined(separator: "; ")
     logger.info(

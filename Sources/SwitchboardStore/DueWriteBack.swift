@@ -18,11 +18,18 @@ public struct DueWriteBack: Sendable, Equatable {
     public var platformAgentId: String?
     /// Failed attempts so far.
     public var attempts: Int
+    /// The agent's name, read at each attempt (a Matrix notice names them); nil when no longer defined.
+    public var agentName: String?
+    /// The agent's team, for a Matrix notice: their strongest skill (the highest level; of equals, the first by
+    /// name); nil when they have no skills.
+    public var agentTeam: String?
 
     public init(
         id: String, handoffId: String, conversationId: String, source: String, externalId: String, agentId: String,
-        platformAgentId: String?, attempts: Int
+        platformAgentId: String?, attempts: Int, agentName: String? = nil, agentTeam: String? = nil
     ) {
+        self.agentName = agentName
+        self.agentTeam = agentTeam
         self.id = id
         self.handoffId = handoffId
         self.conversationId = conversationId

@@ -23,7 +23,8 @@ extension SQLiteStore {
                     id: row["id"], handoffId: row["handoff_id"], conversationId: row["conversation_id"], source: source,
                     externalId: row["external_id"], agentId: row["agent_id"],
                     platformAgentId: agent?.platformIds[source],
-                    attempts: row["attempts"])
+                    attempts: row["attempts"], agentName: agent?.name,
+                    agentTeam: agent?.skills.min { ($1.value, $0.key) < ($0.value, $1.key) }?.key)
             }
         }
     }

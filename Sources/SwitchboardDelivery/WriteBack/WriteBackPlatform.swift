@@ -6,4 +6,6 @@ public enum WriteBackPlatform: String, Sendable, CaseIterable {
     case intercom
     /// Sets the conversation's assignee: ``FrontWriteBack``.
     case front
+    /// Posts a notice naming the agent into the room: ``MatrixWriteBack``.
+    case matrix
 }

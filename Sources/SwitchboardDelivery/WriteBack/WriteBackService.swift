@@ -89,19 +89,29 @@ public struct WriteBackService: Service {
             return
         }
         metadata["platform"] = "\(target.platform.rawValue)"
-        guard let assignee = writeBack.platformAgentId else {
-            logger.info(
-                "agent has no id on this source's platform (platform_ids); the platform is not told who took it",
-                metadata: metadata)
-            await end(writeBack, .skipped, reason: "agent has no platform id for this source", metadata: metadata)
-            observer.writeBackSkipped(source: writeBack.source, reason: "no_platform_id")
-            return
-        }
-        metadata["assignee"] = "\(assignee)"
         let outcome: Outcome
         do {
-            let request = try target.request(
-                conversation: writeBack.externalId, assignee: assignee, timeout: policy.timeout)
+            let request: CurlRequest
+            if target.platform == .matrix {
+                // A notice names the agent by name: no platform id needed. The write-back id is the transaction id.
+                let text = MatrixWriteBack.notice(
+                    agentName: writeBack.agentName ?? writeBack.agentId, team: writeBack.agentTeam)
+                request = try await target.noticeRequest(
+                    room: writeBack.externalId, transaction: writeBack.id, text: text, timeout: policy.timeout)
+            } else {
+                guard let assignee = writeBack.platformAgentId else {
+                    logger.info(
+                        "agent has no id on this source's platform (platform_ids); the platform is not told who took it",
+                        metadata: metadata)
+                    await end(
+                        writeBack, .skipped, reason: "agent has no platform id for this source", metadata: metadata)
+                    observer.writeBackSkipped(source: writeBack.source, reason: "no_platform_id")
+                    return
+                }
+                metadata["assignee"] = "\(assignee)"
+                request = try target.request(
+                    conversation: writeBack.externalId, assignee: assignee, timeout: policy.timeout)
+            }
             outcome = Self.outcome(of: try await execute(request, target: target))
         } catch let refusal as WriteBackRefusal {
             outcome = .refused(refusal.description)

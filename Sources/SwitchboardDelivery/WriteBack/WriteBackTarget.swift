@@ -15,10 +15,15 @@ public struct WriteBackTarget: Sendable, CustomStringConvertible {
     public var apiToken: String
     /// Intercom: the admin the assignment is made as; nil for the assignee themselves.
     public var adminId: String?
+    /// Matrix: where the bot's access token comes from when it is not configured (a password login); called before
+    /// each attempt and replaces ``apiToken``.
+    public var accessToken: (@Sendable () async throws -> String)?
 
     public init(
-        platform: WriteBackPlatform, apiURL: String, email: String? = nil, apiToken: String, adminId: String? = nil
+        platform: WriteBackPlatform, apiURL: String, email: String? = nil, apiToken: String, adminId: String? = nil,
+        accessToken: (@Sendable () async throws -> String)? = nil
     ) {
+        self.accessToken = accessToken
         self.platform = platform
         self.apiURL = apiURL
         self.email = email
@@ -40,7 +45,22 @@ public struct WriteBackTarget: Sendable, CustomStringConvertible {
         case .zendesk: built = try ZendeskWriteBack.call(self, ticket: conversation, assignee: assignee)
         case .intercom: built = IntercomWriteBack.call(self, conversation: conversation, assignee: assignee)
         case .front: built = FrontWriteBack.call(self, conversation: conversation, assignee: assignee)
+        case .matrix: throw WriteBackRefusal("a Matrix write-back is a notice, not an assignment")
         }
+        return request(built, timeout: timeout)
+    }
+
+    /// Matrix: the request posting `text` as a notice into room `room`, with `transaction` as its transaction id.
+    public func noticeRequest(room: String, transaction: String, text: String, timeout: Duration) async throws
+        -> CurlRequest
+    {
+        var target = self
+        if let accessToken { target.apiToken = try await accessToken() }
+        return request(MatrixWriteBack.call(target, room: room, transaction: transaction, text: text), timeout: timeout)
+    }
+
+    /// `built` with the common JSON headers, under ``apiURL``.
+    private func request(_ built: HTTPCall, timeout: Duration) -> CurlRequest {
         var headers = [
             HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json"),
             HTTPHeader("User-Agent", "Switchboard"),
