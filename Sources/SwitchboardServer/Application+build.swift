@@ -58,7 +58,7 @@ public func buildApplication(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),
         initialBackoff: .milliseconds(Int(config.delivery.initialBackoffSeconds * 1000)),
         maxBackoff: .milliseconds(Int(config.delivery.maxBackoffSeconds * 1000)))
-    let services: [any Service] = [
+    var services: [any Service] = [
         CurlClientService(client: client),
         DeliveryService(store: store, client: client, wake: signals.delivery, policy: policy, logger: logger),
         WriteBackService(
@@ -67,6 +67,8 @@ public func buildApplication(
         RouterService(store: store, sources: sources, dispatcher: dispatcher, signals: signals, logger: logger),
         MaintenanceService(store: store, logger: logger),
     ]
+    services += imapPollingServices(
+        sources: config.sources, store: store, client: client, signals: signals, metrics: metrics, logger: logger)
     // Each target describes itself by platform and URL, never by its token.
     let writeBackSummary = writeBacks.sorted { $0.key < $1.key }.map { "\($0.key) to \($0.value)" }.joined(separator: "; ")
     logger.info(
