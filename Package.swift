@@ -164,7 +164,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardConnectors", "StandardWebhooks",
-                "Curl",
+                "Curl", "SwitchboardPolling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

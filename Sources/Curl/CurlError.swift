@@ -27,6 +27,16 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// The server refused the login (`CURLE_LOGIN_DENIED`): a wrong username or password.
+    public var isLoginDenied: Bool { code == Int(CURLE_LOGIN_DENIED.rawValue) }
+
+    /// The URL names something the server does not have (`CURLE_REMOTE_FILE_NOT_FOUND`); for IMAP
+    /// also a mailbox whose UIDVALIDITY is not the one in the URL.
+    public var isRemoteNotFound: Bool { code == Int(CURLE_REMOTE_FILE_NOT_FOUND.rawValue) }
+
+    /// The response was larger than the limit (`CURLE_FILESIZE_EXCEEDED`).
+    public var isTooLarge: Bool { code == Int(CURLE_FILESIZE_EXCEEDED.rawValue) }
+
     /// The transfer's client was shut down before the transfer finished.
     static let shutDown = CurlError(
         code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue),

@@ -1,6 +1,6 @@
 /// The response to a ``CurlRequest``: any status, including non-2xx ones.
 public struct CurlResponse: Sendable {
-    /// The HTTP status code of the final response, e.g. `200`.
+    /// The HTTP status code of the final response, e.g. `200`; 0 for IMAP, whose failures throw.
     public var status: Int
     /// The header fields of the final response, in order, names and values trimmed.
     public var headers: [HTTPHeader]

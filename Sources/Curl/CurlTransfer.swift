@@ -15,6 +15,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let maxResponseBytes: Int
+    /// An `imap://` or `imaps://` request: no HTTP headers, no HTTP status.
+    private let isIMAP: Bool
+    /// The bytes still to upload (IMAP APPEND), read by curl's read callback.
+    private var upload: ArraySlice<UInt8> = []
 
     // Receive state, multi thread only.
     private var body: [UInt8] = []
@@ -36,7 +40,9 @@ final class CurlTransfer: @unchecked Sendable {
             throw CurlError(CURLE_FAILED_INIT, detail: "curl_easy_init returned NULL")
         }
         self.easy = easy
-        self.maxResponseBytes = maxResponseBytes
+        self.maxResponseBytes = request.maxResponseBytes.map { max(0, $0) } ?? maxResponseBytes
+        let scheme = request.url.prefix { $0 != ":" }.lowercased()
+        isIMAP = scheme == "imap" || scheme == "imaps"
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request)
@@ -54,16 +60,50 @@ final class CurlTransfer: @unchecked Sendable {
         let this = Unmanaged.passUnretained(self).toOpaque()
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer))
         try check(ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url))
-        try check(ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"))
+        try check(ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, isIMAP ? "imap,imaps" : "http,https"))
         try check(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
         try check(ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0))
         try check(ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.timeout.curlMilliseconds))
         try check(ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.curlMilliseconds))
-        try check(ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxResponseBytes)))
+        try check(ccurl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(self.maxResponseBytes)))
         try check(ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, curlTransferWriteBody))
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, this))
         try check(ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlTransferWriteHeader))
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, this))
+        if let username = request.username {
+            try check(ccurl_easy_setopt_string(easy, CURLOPT_USERNAME, username))
+            try check(ccurl_easy_setopt_string(easy, CURLOPT_PASSWORD, request.password ?? ""))
+        }
+        if request.freshConnection {
+            try check(ccurl_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1))
+            try check(ccurl_easy_setopt_long(easy, CURLOPT_FORBID_REUSE, 1))
+        }
+        if isIMAP {
+            try configureIMAP(request, this: this)
+        } else {
+            try configureHTTP(request)
+        }
+    }
+
+    /// A custom command, or an upload (APPEND), or the URL's own fetch; TLS for `imaps://` as curl
+    /// defaults it (peer and host verified).
+    private func configureIMAP(_ request: CurlRequest, this: UnsafeMutableRawPointer) throws(CurlError) {
+        if let command = request.command {
+            if command.containsLineBreak {
+                throw CurlError(CURLE_BAD_FUNCTION_ARGUMENT, detail: "IMAP command contains CR or LF")
+            }
+            try check(ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, command))
+        }
+        if let upload = request.upload {
+            self.upload = upload[...]
+            try check(ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1))
+            try check(ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(upload.count)))
+            try check(ccurl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, curlTransferReadUpload))
+            try check(ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, this))
+        }
+    }
+
+    private func configureHTTP(_ request: CurlRequest) throws(CurlError) {
 
         // curl sends GET, HEAD with CURLOPT_NOBODY, or POST with CURLOPT_*POSTFIELDS*;
         // any other method goes in CURLOPT_CUSTOMREQUEST on top of the matching one.
@@ -131,8 +171,18 @@ final class CurlTransfer: @unchecked Sendable {
         return bytes.count
     }
 
+    /// Copies the next upload bytes into curl's buffer; 0 at the end.
+    fileprivate func sendUpload(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(buffer.count, upload.count)
+        buffer.copyBytes(from: upload.prefix(count))
+        upload = upload.dropFirst(count)
+        return count
+    }
+
     /// Records one header line; a status line starts a new response (e.g. after `100 Continue`).
+    /// IMAP's server responses come here too, and are not headers.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if isIMAP { return bytes.count }
         let line = String(decoding: bytes, as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers = []
@@ -182,7 +232,7 @@ final class CurlTransfer: @unchecked Sendable {
     func complete(_ code: CURLcode) {
         if code == CURLE_OK {
             var status = 0
-            _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            if !isIMAP { _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status) }
             finish(.success(CurlResponse(status: status, headers: headers, body: body)))
         } else if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
             finish(.failure(CurlError.responseTooLarge(limit: maxResponseBytes)))
@@ -208,6 +258,13 @@ private let curlTransferWriteBody: ccurl_data_callback = { data, size, count, us
     guard let userdata else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+/// `CURLOPT_READFUNCTION`: `userdata` is the unretained ``CurlTransfer``.
+private let curlTransferReadUpload: ccurl_data_callback = { data, size, count, userdata in
+    guard let userdata, let data else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.sendUpload(UnsafeMutableRawBufferPointer(start: data, count: size * count))
 }
 
 /// `CURLOPT_HEADERFUNCTION`: `userdata` is the unretained ``CurlTransfer``.

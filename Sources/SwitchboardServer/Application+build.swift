@@ -72,6 +72,8 @@ public func buildApplication(
     ]
     services += matrix.services(
         store: store, observer: metrics, appended: { signals.eventsAppended() }, logger: logger) as [any Service]
+    services += imapPollingServices(
+        sources: config.sources, store: store, client: client, signals: signals, metrics: metrics, logger: logger)
     // Each target describes itself by platform and URL, never by its token.
     let writeBackSummary = writeBacks.sorted { $0.key < $1.key }.map { "\($0.key) to \($0.value)" }.joined(separator: "; ")
     logger.info(

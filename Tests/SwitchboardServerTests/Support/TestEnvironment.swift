@@ -67,7 +67,8 @@ struct TestEnvironment {
 
     func application() async throws -> some ApplicationProtocol {
         var logger = Logger(label: "test.switchboard")
-        logger.logLevel = .warning
+        // SWITCHBOARD_TEST_LOG=debug shows the server's log while a test runs.
+        logger.logLevel = ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         return try await buildApplication(configuration: configuration, logger: logger)
     }
 
