@@ -10,7 +10,8 @@ import SwitchboardStore
 /// Each poll: `STATUS` for the mailbox's UIDVALIDITY; a custom `UID SEARCH UID {last+1}:*` on the
 /// mailbox; then each new message fetched
 /// by URL (`.../INBOX;UIDVALIDITY=v/;UID=n`; libcurl 7.88 does not return literals from custom
-/// FETCH commands), oldest first, at most `batchSize` a poll. Messages are never flagged or moved.
+/// FETCH commands), oldest first, at most `batchSize` a poll. Messages are never moved or deleted
+/// (fetching `BODY[]` marks them `\Seen`).
 /// Each request logs in on a connection of its own (see ``execute(url:command:during:limit:)``).
 ///
 /// The cursor is `"{uidvalidity}:{last uid}"`, committed with the batch. When the mailbox's
