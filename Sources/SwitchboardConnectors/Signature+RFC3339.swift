@@ -7,14 +7,8 @@ extension Signature {
     public static func checkRFC3339Timestamp(
         _ value: String?, header: String, now: Date, tolerance: Duration
     ) throws(ConnectorRejection) {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-            throw .unauthenticated("missing \(header) header")
-        }
-        guard let instant = Timestamp.parse(value) ?? Double(value).map(Date.init(timeIntervalSince1970:)) else {
-            throw .unauthenticated("\(header) is not an ISO 8601 date-time")
-        }
-        guard abs(now.timeIntervalSince(instant)) <= Double(tolerance.components.seconds) else {
-            throw .timestampOutsideTolerance
+        try checkInstant(value, header: header, written: "an ISO 8601 date-time", now: now, tolerance: tolerance) { text in
+            Timestamp.parse(text) ?? Double(text).map(Date.init(timeIntervalSince1970:))
         }
     }
 }

@@ -65,11 +65,23 @@ public enum Signature {
     public static func checkTimestamp(
         _ value: String?, header: String, now: Date, tolerance: Duration
     ) throws(ConnectorRejection) {
-        guard let value, !value.isEmpty else { throw .unauthenticated("missing \(header) header") }
-        guard let seconds = Double(value) else { throw .unauthenticated("\(header) is not a Unix time") }
-        // Front sends milliseconds; anything past the year 5000 in seconds is read as milliseconds.
-        let instant = seconds > 100_000_000_000 ? seconds / 1000 : seconds
-        let limit = Double(tolerance.components.seconds)
-        guard abs(now.timeIntervalSince1970 - instant) <= limit else { throw .timestampOutsideTolerance }
+        try checkInstant(value, header: header, written: "a Unix time", now: now, tolerance: tolerance) { text in
+            // Front sends milliseconds; anything past the year 5000 in seconds is read as milliseconds.
+            Double(text).map { Date(timeIntervalSince1970: $0 > 100_000_000_000 ? $0 / 1000 : $0) }
+        }
+    }
+
+    /// Checks a signed timestamp header, read by `parse`, against the clock: missing, unreadable
+    /// (`{header} is not {written}`) or outside the tolerance.
+    static func checkInstant(
+        _ value: String?, header: String, written: String, now: Date, tolerance: Duration, parse: (String) -> Date?
+    ) throws(ConnectorRejection) {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            throw .unauthenticated("missing \(header) header")
+        }
+        guard let instant = parse(value) else { throw .unauthenticated("\(header) is not \(written)") }
+        guard abs(now.timeIntervalSince(instant)) <= Double(tolerance.components.seconds) else {
+            throw .timestampOutsideTolerance
+        }
     }
 }

@@ -62,7 +62,7 @@ public struct SlackConnector: Connector {
         case "event_callback":
             if let ignored = Self.ignoredType(envelope.event) { return .ignored(type: ignored) }
             _ = try ConnectorRejection.reading { () throws(PayloadError) in
-                try message(from: request.body, source: "", receivedAt: request.receivedAt)
+                try Self.message(of: envelope, source: "")
             }
             let key = try ConnectorRejection.reading { () throws(PayloadError) in
                 try JSONPayload.required(envelope.event_id, "event_id")
@@ -84,7 +84,10 @@ public struct SlackConnector: Connector {
     }
 
     public func message(from body: [UInt8], source: String, receivedAt: Date) throws(PayloadError) -> InboundMessage {
-        let envelope = try JSONPayload.decode(Envelope.self, from: body)
+        try Self.message(of: JSONPayload.decode(Envelope.self, from: body), source: source)
+    }
+
+    static func message(of envelope: Envelope, source: String) throws(PayloadError) -> InboundMessage {
         guard let event = envelope.event else { throw .missingField("event") }
         let user = try JSONPayload.required(event.user, "event.user")
         let channel = try JSONPayload.required(event.channel, "event.channel")

@@ -38,6 +38,11 @@ enum SQLitePromises {
         try fetch(db, where: unkeptCondition, arguments: [customerId])
     }
 
+    /// The promises made in a conversation and not kept yet, soonest due first.
+    static func unkept(conversationId: String, db: Database) throws -> [Promise] {
+        try fetch(db, where: "conversation_id = ? AND status != 'kept' ORDER BY due, id", arguments: [conversationId])
+    }
+
     /// Open promises due by `now`, soonest first.
     static func due(now: Date, limit: Int, db: Database) throws -> [Promise] {
         try fetch(db, where: "status = 'open' AND due <= ? ORDER BY due, id LIMIT ?", arguments: [now.timeIntervalSince1970, limit])

@@ -25,6 +25,10 @@ extension SQLiteStore {
         }
     }
 
+    public func unkeptPromises(conversationId: String) async throws -> [Promise] {
+        try await pool.read { db in try SQLitePromises.unkept(conversationId: conversationId, db: db) }
+    }
+
     public func customerAudit(id: String) async throws -> [CustomerAuditEntry] {
         try await pool.read { db in try SQLiteCustomers.auditTrail(customerId: id, db: db) }
     }

@@ -109,6 +109,9 @@ public protocol Store: Sendable {
     /// Every merge and unmerge involving the customer, oldest first.
     func customerAudit(id: String) async throws -> [CustomerAuditEntry]
 
+    /// The promises made in a conversation and not kept yet, soonest due first.
+    func unkeptPromises(conversationId: String) async throws -> [Promise]
+
     /// What a handoff of the conversation would carry now.
     func handoffContext(conversationId: String, now: Date) async throws -> HandoffContext?
 

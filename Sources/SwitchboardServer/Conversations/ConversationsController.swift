@@ -66,8 +66,7 @@ struct ConversationsController {
             throw refusal.httpError
         }
         var view = ConversationView(try await conversation(id))
-        view.promises = try await store.customer(id: view.conversation.customerId).promises
-            .filter { $0.conversationId == id }
+        view.promises = try await store.unkeptPromises(conversationId: id)
         return view
     }
 

@@ -43,28 +43,10 @@ enum SchemaValidator {
             try Data(document.body).write(to: file)
             files.append(file.path)
         }
-        let log = directory.appendingPathComponent("validator.log")
-        try Data().write(to: log)
-        let output = try FileHandle(forWritingTo: log)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = try python()
-        process.arguments = [script.path, schema.path] + files
-        process.standardOutput = output
-        process.standardError = output
-        try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in finished.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                finished.resume(throwing: error)
-            }
+        let result = try await ChildProcess.run(try python(), [script.path, schema.path] + files, in: directory)
+        guard result.exitedNormally, result.status == 0 || result.status == 1 else {
+            throw TestFailure("the schema validator could not run (status \(result.status)): \(result.output)")
         }
-        let text = try String(contentsOf: log, encoding: .utf8)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 || process.terminationStatus == 1 else {
-            throw TestFailure("the schema validator could not run (status \(process.terminationStatus)): \(text)")
-        }
-        return Verdict(status: process.terminationStatus, output: text)
+        return Verdict(status: result.status, output: result.output)
     }
 }

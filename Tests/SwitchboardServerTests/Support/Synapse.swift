@@ -42,7 +42,7 @@ final class Synapse: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-synapse-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("homeserver.yaml")
-        let generated = try await run(
+        let generated = try await ChildProcess.run(
             python,
             ["-m", "synapse.app.homeserver", "--server-name", serverName, "--config-path", config.path,
              "--generate-config", "--report-stats=no"],
@@ -194,39 +194,12 @@ final class Synapse: @unchecked Sendable {
 
     /// A port nothing listens on, as the kernel hands one out.
     private static func freePort(_ python: URL) async throws -> Int {
-        let result = try await run(
+        let result = try await ChildProcess.run(
             python, ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"],
             in: FileManager.default.temporaryDirectory)
         guard let port = Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw TestFailure("no free port: \(result.output)")
         }
         return port
-    }
-
-    /// Runs a process to its end without blocking a thread of the concurrency pool.
-    private static func run(_ executable: URL, _ arguments: [String], in directory: URL) async throws
-        -> (status: Int32, output: String)
-    {
-        let log = directory.appendingPathComponent("run-\(UUID().uuidString).log")
-        try Data().write(to: log)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let output = try FileHandle(forWritingTo: log)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = output
-        process.standardError = output
-        try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in finished.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                finished.resume(throwing: error)
-            }
-        }
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 }
