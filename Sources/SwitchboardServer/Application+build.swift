@@ -33,7 +33,8 @@ public func buildApplication(
         writeBackSources: Set(writeBacks.keys), logger: logger)
     try await store.upsertAgents(agents)
     if config.adminTokens.isEmpty {
-        logger.warning("no admin_tokens configured: the agent and conversation APIs will refuse every call")
+        logger.warning(
+            "no admin_tokens configured: the agent and conversation APIs and the /admin page will refuse every call")
     }
 
     let signals = RoutingSignals()
@@ -56,6 +57,14 @@ public func buildApplication(
     api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
     router.group("/metrics").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
         .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
+    let pages = try await AdminPages.load()
+    router.group("/admin", context: AdminRequestContext.self)
+        .add(middleware: AdminGuardMiddleware(pages: pages))
+        .addRoutes(
+            AdminController(
+                store: store, dispatcher: dispatcher, sessions: AdminSessions(lifetime: config.admin.sessionSeconds),
+                tokens: AdminTokens(config.adminTokens), pages: pages, logger: logger
+            ).routes)
 
     let policy = DeliveryPolicy(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),

@@ -38,13 +38,15 @@ struct ConfigurationSetting {
             .init(path: ["memory", "history_entries"], kind: .integer(1...1_000, \.memory.historyEntries)),
             .init(path: ["memory", "history_characters"], kind: .integer(20...100_000, \.memory.historyCharacters)),
             .init(path: ["memory", "follow_up_wait_seconds"], kind: .seconds(\.memory.followUpWaitSeconds)),
+            .init(path: ["admin", "session_seconds"], kind: .seconds(\.admin.sessionSeconds)),
             .init(path: ["log_level"], kind: .choice(SwitchboardConfiguration.logLevels, \.logLevel)),
         ]
     }
 
     /// The keys of the top level, in the order of the documentation.
     static let topLevelKeys = [
-        "server", "storage", "routes", "agents", "admin_tokens", "sources", "inbound", "delivery", "memory", "log_level",
+        "server", "storage", "routes", "agents", "admin_tokens", "sources", "inbound", "delivery", "memory", "admin",
+        "log_level",
     ]
 
     /// The keys of a `sources` entry.

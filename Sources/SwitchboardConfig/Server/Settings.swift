@@ -152,3 +152,15 @@ public struct MemorySettings: Sendable, Equatable {
         self.followUpWaitSeconds = followUpWaitSeconds
     }
 }
+
+/// The /admin page's sign-in sessions.
+public struct AdminSettings: Sendable, Equatable {
+    /// How long a sign-in lasts, in seconds (key `session_seconds`): the cookie's Max-Age, after
+    /// which the session is refused and forgotten. Eight hours unless set.
+    public var sessionSeconds = 28_800.0
+
+    /// Creates admin settings.
+    public init(sessionSeconds: Double = 28_800) {
+        self.sessionSeconds = sessionSeconds
+    }
+}

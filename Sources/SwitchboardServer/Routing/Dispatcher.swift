@@ -55,6 +55,13 @@ public final class Dispatcher: Sendable {
     /// When the engine next has a timer due.
     var nextTimer: Date? { engine.withLock { $0?.nextTimer } }
 
+    /// The conversations waiting for an agent, first in line first. Read from a copy of the engine
+    /// (copy-on-write, so cheap), so routing never waits for the list to be sorted.
+    func waiting(now: Date = Date()) -> [WaitingConversation] {
+        let engine = self.engine.withLock { $0 }
+        return engine?.waitingConversations(now: now) ?? []
+    }
+
     // MARK: changes
 
     /// Applies stored inbound events; returns what happened.

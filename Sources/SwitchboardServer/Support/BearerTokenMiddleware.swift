@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 import HTTPTypes
 import Hummingbird
 
@@ -12,13 +11,13 @@ protocol ActorRequestContext: RequestContext {
 
 /// Requires `Authorization: Bearer <token>` with one of the configured tokens, and records the
 /// caller's fingerprint as the context's actor.
-/// Tokens are compared as SHA-256 digests, whose equality is constant-time, so neither the
-/// content nor the length of a token leaks through timing.
+/// Tokens are compared as SHA-256 digests (``AdminTokens``), so neither the content nor the length
+/// of a token leaks through timing.
 struct BearerTokenMiddleware<Context: ActorRequestContext>: RouterMiddleware {
-    private let digests: [SHA256.Digest]
+    private let tokens: AdminTokens
 
     init(tokens: [String]) {
-        self.digests = tokens.filter { !$0.isEmpty }.map { SHA256.hash(data: Array($0.utf8)) }
+        self.tokens = AdminTokens(tokens)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -29,16 +28,11 @@ struct BearerTokenMiddleware<Context: ActorRequestContext>: RouterMiddleware {
                 .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                 message: "missing bearer token: send Authorization: Bearer <admin token>")
         }
-        let presented = SHA256.hash(data: Array(header.dropFirst("bearer ".count).utf8))
-        var matched = false
-        for digest in digests {
-            matched = (digest == presented) || matched
-        }
-        guard matched else {
+        guard let actor = tokens.actor(presenting: String(header.dropFirst("bearer ".count))) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
         }
         var context = context
-        context.actor = "token:" + presented.prefix(6).map { String(format: "%02x", $0) }.joined()
+        context.actor = actor
         return try await next(request, context)
     }
 }

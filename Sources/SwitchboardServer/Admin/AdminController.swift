@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+
+/// `/admin`: the server-rendered admin page, its sign-in and sign-out.
+///
+/// Signing in takes an admin token and starts a session kept in a cookie; every other page needs
+/// that session, and every form carries its CSRF token (see ``AdminSessionMiddleware``).
+struct AdminController {
+    let store: any Store
+    let dispatcher: Dispatcher
+    let sessions: AdminSessions
+    let tokens: AdminTokens
+    let pages: AdminPages
+    let logger: Logger
+
+    var routes: RouteCollection<AdminRequestContext> {
+        let routes = RouteCollection(context: AdminRequestContext.self)
+        routes.get("login", use: loginPage)
+        routes.post("login", use: login)
+        // Everything below needs a session.
+        routes.add(middleware: AdminSessionMiddleware(sessions: sessions))
+        routes.get(use: page)
+        routes.post("logout", use: logout)
+        return routes
+    }
+
+    // MARK: signing in and out
+
+    struct LoginView {
+        let title = "Sign in"
+        var csrf: String
+        var error: String?
+        var notice: String?
+    }
+
+    /// The sign-in form, with a fresh CSRF token in its hidden field and in a short-lived cookie.
+    @Sendable func loginPage(request: Request, context: AdminRequestContext) async throws -> Response {
+        if let id = request.cookies[AdminCookies.session]?.value, sessions.session(id: id) != nil {
+            return .redirect(to: "/admin")
+        }
+        let query = request.uri.queryParameters
+        let notice: String? =
+            if query["ended"] != nil {
+                "Your session has ended (it expired, or the server restarted). Sign in again."
+            } else if query["signed_out"] != nil {
+                "You have signed out."
+            } else {
+                nil
+            }
+        return loginForm(request, error: nil, notice: notice, status: .ok)
+    }
+
+    private func loginForm(_ request: Request, error: String?, notice: String?, status: HTTPResponse.Status) -> Response {
+        let token = SessionSecret.make()
+        var response = pages.render("login", LoginView(csrf: token, error: error, notice: notice), status: status)
+        response.setCookie(AdminCookies.login(token, secure: AdminCookies.isSecure(request)))
+        return response
+    }
+
+    /// Checks the form's CSRF token against its cookie and the admin token against the configured
+    /// ones; starts a session and goes to the page, or shows the form again saying what was wrong.
+    @Sendable func login(request: Request, context: AdminRequestContext) async throws -> Response {
+        guard let presented = context.form["csrf"], !presented.isEmpty,
+            let expected = request.cookies[AdminCookies.login]?.value, !expected.isEmpty,
+            AdminTokens.secretsMatch(presented, expected)
+        else {
+            logger.notice("admin sign-in refused", metadata: ["reason": "csrf"])
+            return loginForm(
+                request,
+                error: "The sign-in form's CSRF token is missing or does not match (the form may have expired). Enter the token again.",
+                notice: nil, status: .forbidden)
+        }
+        let token = (context.form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty, let actor = tokens.actor(presenting: token) else {
+            logger.notice("admin sign-in refused", metadata: ["reason": "\(token.isEmpty ? "no token" : "wrong token")"])
+            return loginForm(
+                request, error: token.isEmpty ? "Enter an admin token." : "That admin token is not valid.", notice: nil,
+                status: .unauthorized)
+        }
+        let (id, _) = sessions.create(actor: actor)
+        logger.info("admin signed in", metadata: ["actor": "\(actor)"])
+        let secure = AdminCookies.isSecure(request)
+        var response = Response.redirect(to: "/admin")
+        response.setCookie(AdminCookies.session(id, maxAge: max(1, Int(sessions.lifetime)), secure: secure))
+        response.setCookie(AdminCookies.cleared(AdminCookies.login, path: "/admin/login"))
+        return response
+    }
+
+    /// Ends the session and forgets the cookie.
+    @Sendable func logout(request: Request, context: AdminRequestContext) async throws -> Response {
+        let session = try context.requireSession()
+        sessions.end(id: session.id)
+        logger.info("admin signed out", metadata: ["actor": "\(session.value.actor)"])
+        var response = Response.redirect(to: "/admin/login?signed_out=1")
+        response.setCookie(AdminCookies.cleared(AdminCookies.session, path: "/admin"))
+        return response
+    }
+
+    // MARK: the page
+
+    /// The whole page: roster and live queue.
+    @Sendable func page(request: Request, context: AdminRequestContext) async throws -> Response {
+        let session = try context.requireSession()
+        let view = try await pageView(session: session)
+        return pages.render("admin", view)
+    }
+
+    func pageView(session: (id: String, value: AdminSession), now: Date = Date()) async throws -> AdminPageView {
+        let agents = try await store.agentSnapshots().sorted { $0.agent.id < $1.agent.id }
+        return AdminPageView(
+            actor: session.value.actor, csrf: session.value.csrfToken,
+            notice: sessions.takeNotice(id: session.id).map(AdminPageView.NoticeView.init),
+            agents: agents.map(AgentRow.init), queue: QueueView(dispatcher.waiting(now: now)),
+            generatedAt: AdminFormat.time(now))
+    }
+}
