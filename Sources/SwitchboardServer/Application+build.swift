@@ -18,7 +18,6 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let table = try RoutesLoader.load(directory: config.routes)
     let agents = try AgentsLoader.load(path: config.agents, sources: config.sources)
     let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
     let client = CurlClient()
@@ -36,6 +35,7 @@ public func buildApplication(
         logger.warning(
             "no admin_tokens configured: the agent and conversation APIs and the /admin page will refuse every call")
     }
+    let table = try await RouteTables.startingTable(store: store, directory: config.routes, logger: logger)
 
     let signals = RoutingSignals()
     let metrics = RoutingMetrics()
@@ -43,6 +43,9 @@ public func buildApplication(
         store: store, table: table, signals: signals, metrics: metrics, followUpWait: config.memory.followUpWaitSeconds,
         logger: logger)
     try await dispatcher.start()
+    let routeTables = RouteTables(
+        store: store, directory: config.routes, dispatcher: dispatcher, sources: sources,
+        filesDigest: try await store.routesFilesDigest(), logger: logger)
     let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in ["status": "ok"] }
     router.addRoutes(
@@ -50,20 +53,26 @@ public func buildApplication(
             sources: sources, store: store, signals: signals, metrics: metrics, maxBodyBytes: config.inbound.maxBodyBytes,
             logger: logger
         ).routes, atPath: "/v1/inbound")
-    let api = router.group("/v1").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
+    let tokens = BearerTokenMiddleware<AppRequestContext>(
+        admin: config.adminTokens, viewer: config.viewerTokens,
+        isRead: { $0.method == .get || $0.method == .head || RoutesController.readOnlyPaths.contains($0.uri.path) })
+    let api = router.group("/v1").add(middleware: tokens)
     api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
     api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")
     api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
     api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
-    router.group("/metrics").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
+    api.addRoutes(RoutesController(tables: routeTables).routes, atPath: "/routes")
+    api.addRoutes(AuditController(tables: routeTables).routes, atPath: "/audit")
+    router.group("/metrics").add(middleware: tokens)
         .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
     let pages = try await AdminPages.load()
     router.group("/admin", context: AdminRequestContext.self)
         .add(middleware: AdminGuardMiddleware(pages: pages))
         .addRoutes(
             AdminController(
-                store: store, dispatcher: dispatcher, sessions: AdminSessions(lifetime: config.admin.sessionSeconds),
-                tokens: AdminTokens(config.adminTokens), pages: pages, logger: logger
+                store: store, dispatcher: dispatcher, tables: routeTables,
+                sessions: AdminSessions(lifetime: config.admin.sessionSeconds), tokens: AdminTokens(config.adminTokens),
+                pages: pages, logger: logger
             ).routes)
 
     let policy = DeliveryPolicy(
@@ -78,6 +87,8 @@ public func buildApplication(
             observer: metrics, logger: logger),
         RouterService(store: store, sources: sources, dispatcher: dispatcher, signals: signals, logger: logger),
         MaintenanceService(store: store, logger: logger),
+        RoutesWatcher(
+            tables: routeTables, interval: .milliseconds(Int(config.routesReloadSeconds * 1000)), logger: logger),
     ]
     services += matrix.services(
         store: store, observer: metrics, appended: { signals.eventsAppended() }, logger: logger) as [any Service]

@@ -230,6 +230,44 @@ enum SQLiteMigrations {
                     CREATE INDEX write_backs_conversation ON write_backs (conversation_id) WHERE status = 'pending';
                     """)
         }
+        migrator.registerMigration("007_route_versions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE route_versions (
+                        version INTEGER PRIMARY KEY,
+                        files BLOB NOT NULL,
+                        digest TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        restores INTEGER
+                    );
+                    CREATE TABLE route_state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        published INTEGER REFERENCES route_versions(version),
+                        files_digest TEXT
+                    );
+                    INSERT INTO route_state (id) VALUES (1);
+                    CREATE TABLE route_draft (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        files BLOB NOT NULL,
+                        base_version INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE TABLE route_audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        previous_version INTEGER,
+                        summary TEXT NOT NULL,
+                        diff TEXT NOT NULL
+                    );
+                    CREATE INDEX conversations_started ON conversations (started_at);
+                    """)
+        }
         return migrator
     }
 }

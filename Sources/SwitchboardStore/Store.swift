@@ -130,6 +130,39 @@ public protocol Store: Sendable {
     /// Promises past due and not kept.
     func overduePromises(now: Date) async throws -> Int
 
+    // MARK: routing tables
+
+    /// Every version of the routing table, newest first.
+    func routeVersions() async throws -> [RouteVersionRecord]
+
+    func routeVersion(_ number: Int) async throws -> RouteVersionRecord?
+
+    /// The version in force; nil before the first.
+    func publishedRouteVersion() async throws -> RouteVersionRecord?
+
+    /// Records the files as the next version, makes it the published one and keeps its audit entry, in one
+    /// transaction. Throws ``RouteVersionConflict`` when the published version is not `expected`.
+    func publishRoutes(_ publication: RoutePublication, now: Date) async throws -> RouteVersionRecord
+
+    /// The fingerprint of the routes directory as the server last wrote or loaded it.
+    func routesFilesDigest() async throws -> String?
+
+    func setRoutesFilesDigest(_ digest: String) async throws
+
+    func routeDraft() async throws -> RouteDraftRecord?
+
+    /// Keeps the draft, replacing any other, with its audit entry (`draft`), in one transaction.
+    func saveRouteDraft(_ draft: RouteDraftRecord, summary: String, diff: String) async throws
+
+    /// Discards the draft, if any; returns whether there was one.
+    func deleteRouteDraft() async throws -> Bool
+
+    /// Changes to the routing tables, newest first.
+    func routeAudit(limit: Int) async throws -> [RouteAuditEntry]
+
+    /// The most recently started conversations, newest first, each with its latest customer message.
+    func recentConversations(limit: Int) async throws -> [RecentConversation]
+
     /// Housekeeping the server runs about once a second (for SQLite: checkpointing the inbound
     /// log off the acknowledgement path).
     func maintain() async throws

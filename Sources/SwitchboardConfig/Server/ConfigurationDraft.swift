@@ -29,7 +29,8 @@ struct ConfigurationDraft {
         for entry in top.entries {
             switch entry.key {
             case "sources": readSources(entry.value, reader)
-            case "admin_tokens": readAdminTokens(entry.value, reader)
+            case let key where ConfigurationSetting.tokenLists.contains { $0.key == key }:
+                readTokens(key, entry.value, reader)
             case let section where ConfigurationSetting.isSection(section):
                 let keys = ConfigurationSetting.keys(of: section)
                 guard let mapping = reader.mapping(entry.value, section, allowed: keys) else { continue }
@@ -73,14 +74,16 @@ struct ConfigurationDraft {
         origins[what] = .file(line: node.line, column: node.column)
     }
 
-    private mutating func readAdminTokens(_ node: YAMLNode, _ reader: YAMLReader) {
-        guard let items = reader.list(node, "admin_tokens") else { return }
+    private mutating func readTokens(_ key: String, _ node: YAMLNode, _ reader: YAMLReader) {
+        guard let list = ConfigurationSetting.tokenLists.first(where: { $0.key == key }),
+            let items = reader.list(node, key)
+        else { return }
         var tokens: [String] = []
         for item in items {
-            if let token = reader.string(item, "each admin token") { tokens.append(token) }
+            if let token = reader.string(item, "each of \(key)") { tokens.append(token) }
         }
-        configuration.adminTokens = tokens
-        origins["admin_tokens"] = .file(line: node.line, column: node.column)
+        configuration[keyPath: list.path] = tokens
+        origins[key] = .file(line: node.line, column: node.column)
     }
 
     private mutating func readSources(_ node: YAMLNode, _ reader: YAMLReader) {

@@ -22,13 +22,14 @@ struct ConfigurationSetting {
     /// `server.port`.
     var name: String { path.joined(separator: ".") }
 
-    /// Every single-valued setting. `sources` and `admin_tokens` are lists, read on their own.
+    /// Every single-valued setting. `sources` and the token lists are lists, read on their own.
     static var all: [ConfigurationSetting] {
         [
             .init(path: ["server", "host"], kind: .text(\.server.host)),
             .init(path: ["server", "port"], kind: .integer(0...65_535, \.server.port)),
             .init(path: ["storage", "sqlite"], kind: .text(\.storage.sqlite)),
             .init(path: ["routes"], kind: .text(\.routes)),
+            .init(path: ["routes_reload_seconds"], kind: .seconds(\.routesReloadSeconds)),
             .init(path: ["agents"], kind: .text(\.agents)),
             .init(path: ["inbound", "max_body_bytes"], kind: .integer(1...Int.max, \.inbound.maxBodyBytes)),
             .init(path: ["inbound", "tolerance_seconds"], kind: .integer(1...Int.max, \.inbound.toleranceSeconds)),
@@ -45,9 +46,16 @@ struct ConfigurationSetting {
 
     /// The keys of the top level, in the order of the documentation.
     static let topLevelKeys = [
-        "server", "storage", "routes", "agents", "admin_tokens", "sources", "inbound", "delivery", "memory", "admin",
-        "log_level",
+        "server", "storage", "routes", "routes_reload_seconds", "agents", "admin_tokens", "viewer_tokens", "sources",
+        "inbound", "delivery", "memory", "admin", "log_level",
     ]
+
+    /// The lists of bearer tokens, by key.
+    static var tokenLists: [(key: String, path: WritableKeyPath<SwitchboardConfiguration, [String]>)] {
+        [
+            ("admin_tokens", \.adminTokens), ("viewer_tokens", \.viewerTokens),
+        ]
+    }
 
     /// The keys of a `sources` entry.
     static let sourceKeys = [

@@ -8,7 +8,8 @@ import Configuration
 /// | `server.host`, `server.port` | `SWITCHBOARD_SERVER_HOST`, `SWITCHBOARD_SERVER_PORT` |
 /// | `storage.sqlite` | `SWITCHBOARD_STORAGE_SQLITE` |
 /// | `routes`, `agents` | `SWITCHBOARD_ROUTES`, `SWITCHBOARD_AGENTS` |
-/// | `admin_tokens` | `SWITCHBOARD_ADMIN_TOKENS` (comma-separated) |
+/// | `admin_tokens`, `viewer_tokens` | `SWITCHBOARD_ADMIN_TOKENS`, `SWITCHBOARD_VIEWER_TOKENS` (comma-separated) |
+/// | `routes_reload_seconds` | `SWITCHBOARD_ROUTES_RELOAD_SECONDS` |
 /// | `inbound.max_body_bytes`, `inbound.tolerance_seconds` | `SWITCHBOARD_INBOUND_MAX_BODY_BYTES`, `SWITCHBOARD_INBOUND_TOLERANCE_SECONDS` |
 /// | `delivery.timeout_seconds`, … | `SWITCHBOARD_DELIVERY_TIMEOUT_SECONDS`, `SWITCHBOARD_DELIVERY_INITIAL_BACKOFF_SECONDS`, `SWITCHBOARD_DELIVERY_MAX_BACKOFF_SECONDS` |
 /// | `admin.session_seconds` | `SWITCHBOARD_ADMIN_SESSION_SECONDS` |
@@ -59,14 +60,15 @@ extension ConfigurationDraft {
             }
             origins[setting.name] = .environment(variable)
         }
-        if let tokens = reader.stringArray(forKey: Self.key(["admin_tokens"]), isSecret: true) {
-            let variable = Self.variableName(["admin_tokens"])
+        for list in ConfigurationSetting.tokenLists {
+            guard let tokens = reader.stringArray(forKey: Self.key([list.key]), isSecret: true) else { continue }
+            let variable = Self.variableName([list.key])
             let nonEmpty = tokens.filter { !$0.isEmpty }
             if nonEmpty.isEmpty {
                 problem(variable, "must list at least one token (separate several with commas)")
             } else {
-                configuration.adminTokens = nonEmpty
-                origins["admin_tokens"] = .environment(variable)
+                configuration[keyPath: list.path] = nonEmpty
+                origins[list.key] = .environment(variable)
             }
         }
         for index in configuration.sources.indices {

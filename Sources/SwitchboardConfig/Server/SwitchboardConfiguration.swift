@@ -8,6 +8,8 @@ import Foundation
 /// routes: Routes                  # a directory of routing tables
 /// agents: Config/agents.yaml
 /// admin_tokens: ["change-me-admin-token"]
+/// viewer_tokens: ["change-me-viewer-token"]
+/// routes_reload_seconds: 2
 /// sources:
 ///   - {name: web, kind: standard, secret: "whsec_..."}
 /// inbound: {max_body_bytes: 1048576, tolerance_seconds: 300}
@@ -34,8 +36,12 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     public var agents: String = "Config/agents.yaml"
     /// The platforms allowed to send webhooks.
     public var sources: [SourceSettings] = []
-    /// Bearer tokens accepted by the admin API (key `admin_tokens`).
+    /// Bearer tokens that may read and change everything (key `admin_tokens`).
     public var adminTokens: [String] = []
+    /// Bearer tokens that may only read: GET requests, simulations and replays (key `viewer_tokens`).
+    public var viewerTokens: [String] = []
+    /// How often the routes directory is looked at for a changed table (key `routes_reload_seconds`).
+    public var routesReloadSeconds: Double = 2
     /// Limits on inbound webhooks (`inbound: {max_body_bytes, tolerance_seconds}`).
     public var inbound = InboundSettings()
     /// Timeouts and retries of deliveries to desks (`delivery: {timeout_seconds, …}`).

@@ -11,6 +11,7 @@ import SwitchboardStore
 struct AdminController {
     let store: any Store
     let dispatcher: Dispatcher
+    let tables: RouteTables
     let sessions: AdminSessions
     let tokens: AdminTokens
     let pages: AdminPages
@@ -24,6 +25,12 @@ struct AdminController {
         routes.add(middleware: AdminSessionMiddleware(sessions: sessions))
         routes.get(use: page)
         routes.post("logout", use: logout)
+        routes.post("draft", use: saveDraft)
+        routes.post("draft/discard", use: discardDraft)
+        routes.post("simulate", use: simulate)
+        routes.post("replay", use: replay)
+        routes.post("publish", use: publish)
+        routes.post("rollback", use: rollback)
         return routes
     }
 
@@ -101,18 +108,42 @@ struct AdminController {
 
     // MARK: the page
 
-    /// The whole page: roster and live queue.
+    /// The whole page; `?file=` picks the draft file in the editor.
     @Sendable func page(request: Request, context: AdminRequestContext) async throws -> Response {
         let session = try context.requireSession()
-        let view = try await pageView(session: session)
-        return pages.render("admin", view)
+        let file = request.uri.queryParameters["file"].map(String.init)
+        return pages.render("admin", try await pageView(session: session, file: file))
     }
 
-    func pageView(session: (id: String, value: AdminSession), now: Date = Date()) async throws -> AdminPageView {
+    /// What the page shows. `simulation` and `replay` fill those sections in when a form was just run;
+    /// `notice` replaces the session's pending one.
+    func pageView(
+        session: (id: String, value: AdminSession), file: String? = nil, simulation: SimulateView? = nil,
+        replay: ReplayView? = nil, notice: AdminNotice? = nil, now: Date = Date()
+    ) async throws -> AdminPageView {
         let agents = try await store.agentSnapshots().sorted { $0.agent.id < $1.agent.id }
+        let published = try await store.publishedRouteVersion()
+        let draft: RouteDraftView?
+        do {
+            draft = try await tables.draft()
+        } catch RouteTablesError.noDraft {
+            draft = nil
+        }
+        let versions = try await tables.versions().versions
+        let sources = tables.sources.byName.keys.sorted()
+        let routes = AdminRoutesView(
+            published: published.map(PublishedView.init),
+            draft: DraftView(record: draft, published: published, file: file),
+            simulate: simulation
+                ?? SimulateView(
+                    body: SimulateView.sampleBody, draftChosen: false, hasDraft: draft != nil,
+                    sources: sources.map { .init(name: $0, selected: false) }, severalSources: sources.count > 1),
+            replay: replay ?? ReplayView(last: 100, hasDraft: draft != nil),
+            versions: versions.map(VersionRow.init))
+        let pending = sessions.takeNotice(id: session.id)
         return AdminPageView(
             actor: session.value.actor, csrf: session.value.csrfToken,
-            notice: sessions.takeNotice(id: session.id).map(AdminPageView.NoticeView.init),
+            notice: (notice ?? pending).map(AdminPageView.NoticeView.init), routes: routes,
             agents: agents.map(AgentRow.init), queue: QueueView(dispatcher.waiting(now: now)),
             generatedAt: AdminFormat.time(now))
     }

@@ -9,6 +9,8 @@ struct AdminPageView {
     /// The session's CSRF token, for every form's hidden field.
     var csrf: String
     var notice: NoticeView?
+    /// The published table, the draft editor, simulate, replay and the version history.
+    var routes: AdminRoutesView
     var agents: [AgentRow]
     var queue: QueueView
     /// When the page was made.

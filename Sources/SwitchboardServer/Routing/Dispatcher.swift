@@ -10,7 +10,8 @@ import SwitchboardStore
 /// Should a transaction fail after the engine moved, the engine is rebuilt from the store.
 public final class Dispatcher: Sendable {
     private let store: any Store
-    private let table: RoutingTable
+    /// The routing table in force; replaced as a whole when a version is published.
+    private let tableInForce: Mutex<RoutingTable>
     /// Seconds a promise's follow-up holds out for the agent who made it.
     private let followUpWait: Double
     private let engine = Mutex<RoutingEngine?>(nil)
@@ -23,7 +24,7 @@ public final class Dispatcher: Sendable {
         followUpWait: Double = 300, logger: Logger
     ) {
         self.store = store
-        self.table = table
+        self.tableInForce = Mutex(table)
         self.followUpWait = followUpWait
         self.signals = signals
         self.metrics = metrics
@@ -50,6 +51,19 @@ public final class Dispatcher: Sendable {
         logger.info(
             "routing engine loaded",
             metadata: ["agents": "\(loaded.agents)", "open": "\(loaded.open)", "waiting": "\(loaded.waiting)"])
+    }
+
+    /// The routing table in force.
+    var table: RoutingTable { tableInForce.withLock { $0 } }
+
+    /// Puts `table` in force: the engine is rebuilt with it inside the store's writer, so every routing
+    /// change before it used the old table and every one after uses the new one. Offers and assignments
+    /// already made stay with their agents; waiting conversations are matched again, and offered if the
+    /// new table lets them be.
+    func replaceTable(_ table: RoutingTable, now: Date = Date()) async throws {
+        tableInForce.withLock { $0 = table }
+        try await reload(now: now)
+        try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
     }
 
     /// When the engine next has a timer due.

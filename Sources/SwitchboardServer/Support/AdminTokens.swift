@@ -3,7 +3,7 @@ import Foundation
 
 /// The configured admin tokens, kept as SHA-256 digests: a presented token is hashed and compared
 /// with every digest, and digest equality is constant-time, so neither the content nor the length of
-/// a token leaks through timing. Shared by the bearer-token API and the /admin page's sign-in.
+/// a token leaks through timing. The /admin page's sign-in accepts admin tokens only (not viewer tokens).
 struct AdminTokens: Sendable {
     private let digests: [SHA256.Digest]
 
@@ -18,13 +18,8 @@ struct AdminTokens: Sendable {
         for digest in digests {
             matched = (digest == presented) || matched
         }
-        return matched ? Self.fingerprint(presented) : nil
-    }
-
-    /// `token:` and the first 12 hex digits of the token's SHA-256: names the caller in an audit
-    /// trail without revealing the token.
-    static func fingerprint(_ digest: SHA256.Digest) -> String {
-        "token:" + digest.prefix(6).map { String(format: "%02x", $0) }.joined()
+        // The same fingerprint as the API's, so the audit trail names a person alike on both.
+        return matched ? BearerTokenMiddleware<AppRequestContext>.fingerprint(presented) : nil
     }
 
     /// Whether two secrets are equal, compared as SHA-256 digests so that the time taken tells nothing

@@ -8,15 +8,30 @@ enum JSONBody {
     static func decode<T: Decodable>(
         _ type: T.Type, from request: Request, context: AppRequestContext, limit: Int = 1 << 20
     ) async throws -> T {
+        try decode(T.self, from: try await collect(request, limit: limit), context: context)
+    }
+
+    /// As ``decode(_:from:context:limit:)``, but an empty body is nil: for bodies whose every field has a default.
+    static func decodeOptional<T: Decodable>(
+        _ type: T.Type, from request: Request, context: AppRequestContext, limit: Int = 1 << 20
+    ) async throws -> T? {
+        let data = try await collect(request, limit: limit)
+        guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return nil }
+        return try decode(T.self, from: data, context: context)
+    }
+
+    private static func collect(_ request: Request, limit: Int) async throws -> Data {
         var request = request
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: limit)
+            return Data(try await request.collectBody(upTo: limit).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: "body exceeds the limit of \(limit) bytes")
         }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data, context: AppRequestContext) throws -> T {
         do {
-            return try context.requestDecoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try context.requestDecoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw PayloadError(decoding: error).httpError
         }

@@ -1,0 +1,317 @@
+import Crypto
+import Foundation
+import Logging
+import SwitchboardConfig
+import SwitchboardCore
+import SwitchboardStore
+import Synchronization
+
+/// The routing table's versions, its draft, and every way a table goes live: a draft published, a
+/// rollback, or a change to the routes directory. Each publishes a new version, in one store transaction
+/// with its audit entry, writes its files into the routes directory (so that the directory an admin edits
+/// by hand always holds the table in force) and puts the table in force in the dispatcher.
+///
+/// Changes run one at a time. A publish records the version before it writes the files; should the
+/// process die in between, the next start finds the files as they were last synced and writes the
+/// published version over them, so nothing published is undone.
+final class RouteTables: Sendable {
+    let store: any Store
+    /// The routes directory, as configured (`Routes`): problems name files under it.
+    let directory: String
+    let dispatcher: Dispatcher
+    let sources: InboundSources
+    let logger: Logger
+    private let changes = AsyncSerializer()
+    /// The digest of the directory the last time it was looked at: a change is loaded (or refused) once.
+    private let lastSeenDigest: Mutex<String?>
+
+    /// How many conversations a replay takes at most.
+    static let replayLimit = 1_000
+
+    init(
+        store: any Store, directory: String, dispatcher: Dispatcher, sources: InboundSources, filesDigest: String?,
+        logger: Logger
+    ) {
+        self.store = store
+        self.directory = directory
+        self.dispatcher = dispatcher
+        self.sources = sources
+        self.lastSeenDigest = Mutex(filesDigest)
+        self.logger = logger
+    }
+
+    static func digest(of files: [RouteFile]) -> String {
+        var hasher = SHA256()
+        for file in files.sorted(by: { $0.name < $1.name }) {
+            for part in [file.name, file.yaml] {
+                let bytes = Array(part.utf8)
+                withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(data: bytes)
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: start-up
+
+    /// The table to start with, reconciling the routes directory with the versions the store has:
+    /// - the directory as last synced, but a later version published: that version (written to the directory);
+    /// - the directory changed since (by hand, or on the first start): it becomes a new version;
+    /// - otherwise the published version.
+    /// - Throws: `ConfigErrors` naming file, line and problem when the directory's table is invalid.
+    static func startingTable(store: any Store, directory: String, logger: Logger) async throws -> RoutingTable {
+        let files = try RoutesLoader.files(directory: directory)
+        let digest = Self.digest(of: files)
+        let published = try await store.publishedRouteVersion()
+        let synced = try await store.routesFilesDigest()
+        if let published, published.digest != digest, synced == digest {
+            logger.warning(
+                "routes directory is behind the published version; writing that version into it",
+                metadata: ["version": "\(published.version)", "routes": "\(directory)"])
+            let table = try RoutesLoader.parse(published.files, directory: directory)
+            try RoutesWriter.write(published.files, to: directory)
+            try await store.setRoutesFilesDigest(published.digest)
+            return table
+        }
+        let table = try RoutesLoader.parse(files, directory: directory)
+        if published?.digest != digest {
+            let version = try await store.publishRoutes(
+                RoutePublication(
+                    files: files, digest: digest, source: "file", actor: "file:\(directory)",
+                    expected: published?.version,
+                    summary: published == nil
+                        ? "first version, loaded from \(directory)" : "loaded from \(directory), changed while stopped",
+                    diff: RouteDiff.unified(from: published?.files ?? [], to: files)),
+                now: Date())
+            logger.info(
+                "routing table recorded as a new version",
+                metadata: ["version": "\(version.version)", "routes": "\(directory)"])
+        }
+        if synced != digest { try await store.setRoutesFilesDigest(digest) }
+        return table
+    }
+
+    // MARK: reading
+
+    func published() async throws -> RouteVersionRecord {
+        guard let published = try await store.publishedRouteVersion() else {
+            throw RouteTablesError.conflict("no routing table has been published yet")
+        }
+        return published
+    }
+
+    func versions() async throws -> RouteVersionsView {
+        let versions = try await store.routeVersions()
+        let published = try await store.publishedRouteVersion()?.version
+        return RouteVersionsView(
+            published: published, versions: versions.map { RouteVersionView($0, published: published, withFiles: false) })
+    }
+
+    func version(_ number: Int) async throws -> RouteVersionRecord {
+        guard let version = try await store.routeVersion(number) else { throw RouteTablesError.unknownVersion(number) }
+        return version
+    }
+
+    func draft() async throws -> RouteDraftView {
+        guard let draft = try await store.routeDraft() else { throw RouteTablesError.noDraft }
+        return view(of: draft, published: try await store.publishedRouteVersion()?.version)
+    }
+
+    func audit(limit: Int) async throws -> RouteAuditView {
+        RouteAuditView(entries: try await store.routeAudit(limit: limit).map(RouteAuditView.Entry.init))
+    }
+
+    private func view(of draft: RouteDraftRecord, published: Int?) -> RouteDraftView {
+        let problems = validate(draft.files)
+        return RouteDraftView(
+            baseVersion: draft.baseVersion, publishedVersion: published, actor: draft.actor, updatedAt: draft.updatedAt,
+            valid: problems.isEmpty, stale: published != draft.baseVersion, problems: problems.map(RouteProblemView.init),
+            files: draft.files)
+    }
+
+    /// Every problem of a table, in the words of `switchboard routes check`; empty when it is valid.
+    private func validate(_ files: [RouteFile]) -> [ConfigProblem] {
+        do throws(ConfigErrors) {
+            _ = try RoutesLoader.parse(files, directory: directory)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    // MARK: the draft
+
+    /// Puts `yaml` in the draft as the file `file` (optional when the table has one file), starting the
+    /// draft from the published table when there is none. The draft is kept even when invalid, with its
+    /// problems, so that no edit is lost.
+    func saveDraft(yaml: String, file: String?, actor: String, now: Date = Date()) async throws -> RouteDraftView {
+        try await changes.run {
+            let published = try await self.published()
+            let existing = try await self.store.routeDraft()
+            var files = existing?.files ?? published.files
+            let name: String
+            if let file {
+                guard RouteFile.isValidName(file) else {
+                    throw RouteTablesError.unprocessable(
+                        "file \"\(file)\" is not a routing-table file name: use a plain name ending in .yaml or .yml")
+                }
+                name = file
+            } else if files.count == 1 {
+                name = files[0].name
+            } else {
+                throw RouteTablesError.badRequest(
+                    "the table has \(files.count) files (\(files.map(\.name).joined(separator: ", "))): "
+                        + "name the one this YAML replaces with ?file=")
+            }
+            if let index = files.firstIndex(where: { $0.name == name }) {
+                files[index].yaml = yaml
+            } else {
+                files.append(RouteFile(name: name, yaml: yaml))
+                files.sort { $0.name < $1.name }
+            }
+            let draft = RouteDraftRecord(
+                files: files, baseVersion: existing?.baseVersion ?? published.version, actor: actor, updatedAt: now)
+            let problems = self.validate(files)
+            let state = problems.isEmpty ? "valid" : "\(problems.count) problem\(problems.count == 1 ? "" : "s")"
+            try await self.store.saveRouteDraft(
+                draft, summary: "draft saved: \(name) (\(state))",
+                diff: RouteDiff.unified(from: published.files, to: files))
+            return self.view(of: draft, published: published.version)
+        }
+    }
+
+    func discardDraft() async throws {
+        guard try await changes.run({ try await self.store.deleteRouteDraft() }) else { throw RouteTablesError.noDraft }
+    }
+
+    // MARK: going live
+
+    /// Makes the draft the published table: refused when it has problems or was started from an older version.
+    func publish(actor: String, now: Date = Date()) async throws -> RouteVersionRecord {
+        try await changes.run {
+            guard let draft = try await self.store.routeDraft() else { throw RouteTablesError.noDraft }
+            let table = try self.table(of: draft.files)
+            let published = try await self.published()
+            guard draft.baseVersion == published.version else {
+                throw RouteTablesError.staleDraft(base: draft.baseVersion, published: published.version)
+            }
+            return try await self.goLive(
+                RoutePublication(
+                    files: draft.files, digest: Self.digest(of: draft.files), source: "publish", actor: actor,
+                    expected: published.version, summary: "published the draft (started from version \(draft.baseVersion))",
+                    diff: RouteDiff.unified(from: published.files, to: draft.files), clearsDraft: true),
+                table: table, now: now)
+        }
+    }
+
+    /// Publishes version `number`'s files again, as a new version.
+    func rollback(to number: Int, actor: String, now: Date = Date()) async throws -> RouteVersionRecord {
+        try await changes.run {
+            guard let target = try await self.store.routeVersion(number) else {
+                throw RouteTablesError.unknownVersion(number)
+            }
+            let published = try await self.published()
+            guard target.digest != published.digest else { throw RouteTablesError.alreadyInForce(number) }
+            let table = try self.table(of: target.files)
+            return try await self.goLive(
+                RoutePublication(
+                    files: target.files, digest: target.digest, source: "rollback", actor: actor, restores: number,
+                    expected: published.version, summary: "rolled back to version \(number)",
+                    diff: RouteDiff.unified(from: published.files, to: target.files)),
+                table: table, now: now)
+        }
+    }
+
+    /// Loads a change to the routes directory: a valid one becomes a new version; an invalid one is logged
+    /// with its problems (once) and the version in force stays. Returns the new version, if any.
+    @discardableResult
+    func reloadFiles(now: Date = Date()) async throws -> RouteVersionRecord? {
+        try await changes.run {
+            let files: [RouteFile]
+            do throws(ConfigErrors) {
+                files = try RoutesLoader.files(directory: self.directory)
+            } catch {
+                let digest = "unreadable:" + error.description
+                if self.lastSeenDigest.withLock({ $0 }) != digest {
+                    self.lastSeenDigest.withLock { $0 = digest }
+                    self.logRejected(error.problems)
+                }
+                return nil
+            }
+            let digest = Self.digest(of: files)
+            guard self.lastSeenDigest.withLock({ $0 }) != digest else { return nil }
+            self.lastSeenDigest.withLock { $0 = digest }
+            let published = try await self.published()
+            guard digest != published.digest else {
+                try await self.store.setRoutesFilesDigest(digest)
+                return nil
+            }
+            let table: RoutingTable
+            do throws(ConfigErrors) {
+                table = try RoutesLoader.parse(files, directory: self.directory)
+            } catch {
+                self.logRejected(error.problems, inForce: published.version)
+                return nil
+            }
+            let version = try await self.goLive(
+                RoutePublication(
+                    files: files, digest: digest, source: "file", actor: "file:\(self.directory)",
+                    expected: published.version, summary: "loaded from \(self.directory)",
+                    diff: RouteDiff.unified(from: published.files, to: files)),
+                table: table, now: now, writeFiles: false)
+            return version
+        }
+    }
+
+    private func logRejected(_ problems: [ConfigProblem], inForce version: Int? = nil) {
+        logger.error(
+            "routing table change refused; the version in force stays",
+            metadata: [
+                "routes": "\(directory)", "version": "\(version.map(String.init) ?? "unchanged")",
+                "problems": "\(problems.map(\.description).joined(separator: "; "))",
+            ])
+    }
+
+    /// The table of a version's files; 422 with every problem when they are not valid.
+    func table(of files: [RouteFile]) throws -> RoutingTable {
+        do throws(ConfigErrors) {
+            return try RoutesLoader.parse(files, directory: directory)
+        } catch {
+            throw RouteTablesError.invalidDraft(error.problems)
+        }
+    }
+
+    /// Records the version, writes it into the routes directory and puts it in force.
+    private func goLive(
+        _ publication: RoutePublication, table: RoutingTable, now: Date, writeFiles: Bool = true
+    ) async throws -> RouteVersionRecord {
+        let version: RouteVersionRecord
+        do {
+            version = try await store.publishRoutes(publication, now: now)
+        } catch let conflict as RouteVersionConflict {
+            throw RouteTablesError.conflict("another version was published meanwhile: \(conflict)")
+        }
+        try await dispatcher.replaceTable(table, now: now)
+        if writeFiles {
+            do {
+                try RoutesWriter.write(publication.files, to: directory)
+                lastSeenDigest.withLock { $0 = publication.digest }
+                try await store.setRoutesFilesDigest(publication.digest)
+            } catch {
+                // The directory still matches the digest last synced, so the next start writes this version.
+                logger.error(
+                    "routing table published but not written into the routes directory; it is written at the next start",
+                    metadata: ["version": "\(version.version)", "routes": "\(directory)", "error": "\(error)"])
+            }
+        } else {
+            try await store.setRoutesFilesDigest(publication.digest)
+        }
+        logger.info(
+            "routing table published",
+            metadata: [
+                "version": "\(version.version)", "source": "\(publication.source)", "actor": "\(publication.actor)",
+                "routes": "\(table.routes.map(\.name).joined(separator: ","))",
+            ])
+        return version
+    }
+}
