@@ -4,10 +4,12 @@
 SHELL := /bin/bash
 CONFIG ?= Config/switchboard.yaml
 RUN_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_PACKAGES := $(RUN_PACKAGES) python3-venv dovecot-imapd
+TEST_PACKAGES := $(RUN_PACKAGES) python3-venv dovecot-imapd chromium chromium-driver
 # dovecot-imapd: the IMAP tests start a throwaway dovecot of their own (its system service is not used).
 # The tests validate real handoffs against docs/handoff.schema.json with Python's jsonschema, from a
 # venv of their own: the tests take the interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
+# chromium, chromium-driver: the admin page's test drives a headless chromium with selenium (from the same venv,
+# pointed at /usr/bin/chromedriver: nothing is downloaded), Tests/admin/admin_page.py.
 TEST_VENV := .venv-test
 TEST_PYTHON := $(CURDIR)/$(TEST_VENV)/bin/python3
 # The Matrix tests start a throwaway Synapse homeserver from a venv of its own (PyPI matrix-synapse, SQLite, no
@@ -50,10 +52,11 @@ $(SYNAPSE_VENV)/.installed: Tests/matrix/requirements.txt | deps-test
 	$(SYNAPSE_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check -r Tests/matrix/requirements.txt
 	touch $@
 
-$(TEST_VENV)/.installed: Tests/schema/requirements.txt | deps-test
+$(TEST_VENV)/.installed: Tests/schema/requirements.txt Tests/admin/requirements.txt | deps-test
 	rm -rf $(TEST_VENV)
 	/usr/bin/python3 -m venv $(TEST_VENV)
-	$(TEST_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check -r Tests/schema/requirements.txt
+	$(TEST_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check \
+		-r Tests/schema/requirements.txt -r Tests/admin/requirements.txt
 	touch $@
 
 build: deps-run

@@ -139,7 +139,7 @@ struct AdminController {
                     body: SimulateView.sampleBody, draftChosen: false, hasDraft: draft != nil,
                     sources: sources.map { .init(name: $0, selected: false) }, severalSources: sources.count > 1),
             replay: replay ?? ReplayView(last: 100, hasDraft: draft != nil),
-            versions: versions.map(VersionRow.init))
+            versions: versions.map { VersionRow($0, inForce: published?.digest) })
         let pending = sessions.takeNotice(id: session.id)
         return AdminPageView(
             actor: session.value.actor, csrf: session.value.csrfToken,

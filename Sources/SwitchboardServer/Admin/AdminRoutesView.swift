@@ -265,13 +265,17 @@ struct VersionRow {
     var source: String
     var restores: Int?
     var inForce: Bool
+    /// Not in force, but its table is the one in force (rolling back to it would change nothing).
+    var sameTable: Bool
 
-    init(_ view: RouteVersionView) {
+    /// - Parameter inForce: the digest of the table in force.
+    init(_ view: RouteVersionView, inForce digest: String?) {
         version = view.version
         createdAt = AdminFormat.time(view.createdAt)
         actor = view.actor
         source = view.source
         restores = view.restores
         inForce = view.published
+        sameTable = !view.published && view.digest == digest
     }
 }
