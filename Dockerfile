@@ -8,7 +8,8 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --product switchboard --static-swift-stdlib \
- && cp "$(swift build -c release --show-bin-path)/switchboard" /switchboard
+ && cp "$(swift build -c release --show-bin-path)/switchboard" /switchboard \
+ && cp -R "$(swift build -c release --show-bin-path)/Switchboard_SwitchboardServer.resources" /Switchboard_SwitchboardServer.resources
 
 # Run: slim Debian with libcurl and CA certificates, as an unprivileged user.
 FROM debian:bookworm-slim
@@ -18,6 +19,8 @@ RUN apt-get update \
  && useradd --system --uid 10001 --home-dir /srv/switchboard --create-home switchboard
 WORKDIR /srv/switchboard
 COPY --from=build /switchboard /usr/local/bin/switchboard
+# The admin page's templates: the binary looks for its resource bundle beside itself.
+COPY --from=build /Switchboard_SwitchboardServer.resources /usr/local/bin/Switchboard_SwitchboardServer.resources
 COPY Config ./Config
 COPY Routes ./Routes
 RUN mkdir -p .switchboard && chown -R switchboard:switchboard /srv/switchboard
