@@ -42,6 +42,19 @@ import Testing
         #expect(config.logLevel == "debug")
     }
 
+    @Test func adminSessionLifetime() throws {
+        #expect(try SwitchboardConfiguration.parse(yaml: "", file: "c.yaml").admin.sessionSeconds == 28_800)
+        let config = try SwitchboardConfiguration.parse(yaml: "admin: {session_seconds: 3600}", file: "c.yaml")
+        #expect(config.admin.sessionSeconds == 3600)
+        let overridden = try SwitchboardConfiguration.parse(
+            yaml: "admin: {session_seconds: 3600}", file: "c.yaml",
+            environment: ["SWITCHBOARD_ADMIN_SESSION_SECONDS": "900", "SWITCHBOARD_ADMIN_TOKENS": "a-token"])
+        #expect(overridden.admin.sessionSeconds == 900)
+        #expect(overridden.adminTokens == ["a-token"])
+        let problems = Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: "admin: {session_seconds: 0}", file: "c.yaml") }
+        #expect(problems == ["c.yaml:1:26: admin.session_seconds must be more than 0 seconds, found 0"])
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LWtleQ=="
         let config = try SwitchboardConfiguration.parse(
