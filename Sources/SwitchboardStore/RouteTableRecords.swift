@@ -76,6 +76,11 @@ public struct RouteAuditEntry: Sendable, Hashable, Codable {
         self.summary = summary
         self.diff = diff
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, action, version, summary, diff
+        case previousVersion = "previous_version"
+    }
 }
 
 /// A change to publish: the files, how they came, and the audit entry that records it.

@@ -158,12 +158,16 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
                 admin_tokens: secret
                 delivery: {timeout_seconds: 0}
                 log_level: loud
+                viewer_tokens: [[nested]]
+                routes_reload_seconds: -1
                 """,
             expected: [
                 #"Config/switchboard.yaml:2:9: server.port must be a whole number from 0 to 65535, found "eighty""#,
                 #"Config/switchboard.yaml:3:15: admin_tokens must be a list, found "secret""#,
                 #"Config/switchboard.yaml:4:29: delivery.timeout_seconds must be more than 0 seconds, found 0"#,
                 #"Config/switchboard.yaml:5:12: log_level must be trace, debug, info, notice, warning, error or critical, found "loud""#,
+                #"Config/switchboard.yaml:6:17: each of viewer_tokens must be text, found a list"#,
+                #"Config/switchboard.yaml:7:24: routes_reload_seconds must be more than 0 seconds, found -1"#,
             ]),
         BrokenFile(
             name: "bad sources", kind: .config,

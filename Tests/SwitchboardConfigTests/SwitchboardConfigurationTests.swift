@@ -62,6 +62,8 @@ import Testing
             environment: [
                 "SWITCHBOARD_SERVER_PORT": "9090",
                 "SWITCHBOARD_ADMIN_TOKENS": "first-token, second-token",
+                "SWITCHBOARD_VIEWER_TOKENS": "reader",
+                "SWITCHBOARD_ROUTES_RELOAD_SECONDS": "0.5",
                 "SWITCHBOARD_SOURCES_WEB_SECRET": secret,
                 "SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET": Fixtures.secret,
                 "SWITCHBOARD_DELIVERY_TIMEOUT_SECONDS": "2.5",
@@ -73,6 +75,8 @@ import Testing
         #expect(config.server.port == 9090)
         #expect(config.server.host == "127.0.0.1")
         #expect(config.adminTokens == ["first-token", "second-token"])
+        #expect(config.viewerTokens == ["reader"])
+        #expect(config.routesReloadSeconds == 0.5)
         #expect(config.sources == [
             SourceSettings(name: "web", kind: .standard, secret: secret),
             SourceSettings(name: "help-scout", kind: .standard, secret: Fixtures.secret),

@@ -139,32 +139,5 @@ struct ReplayReport: ResponseCodable, Sendable {
 
 /// `GET /v1/audit`: changes to the routing tables, newest first.
 struct RouteAuditView: ResponseCodable, Sendable {
-    struct Entry: Codable, Sendable {
-        var id: Int
-        var at: Date
-        var actor: String
-        var action: String
-        var version: Int
-        var previousVersion: Int?
-        var summary: String
-        var diff: String
-
-        init(_ entry: RouteAuditEntry) {
-            id = entry.id
-            at = entry.at
-            actor = entry.actor
-            action = entry.action
-            version = entry.version
-            previousVersion = entry.previousVersion
-            summary = entry.summary
-            diff = entry.diff
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, at, actor, action, version, summary, diff
-            case previousVersion = "previous_version"
-        }
-    }
-
-    var entries: [Entry]
+    var entries: [RouteAuditEntry]
 }

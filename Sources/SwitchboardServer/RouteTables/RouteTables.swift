@@ -118,7 +118,7 @@ final class RouteTables: Sendable {
     }
 
     func audit(limit: Int) async throws -> RouteAuditView {
-        RouteAuditView(entries: try await store.routeAudit(limit: limit).map(RouteAuditView.Entry.init))
+        RouteAuditView(entries: try await store.routeAudit(limit: limit))
     }
 
     private func view(of draft: RouteDraftRecord, published: Int?) -> RouteDraftView {
