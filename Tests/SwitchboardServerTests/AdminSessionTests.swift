@@ -124,6 +124,12 @@ struct AdminSessionTests {
             let published = try await client.adminPost("/admin/publish", session, csrf: session.csrf)
             #expect(published.status == .seeOther)
             #expect((try await client.admin("/v1/routes")).json["version"] as? Int == 2)
+            // So does one from the page as a reverse proxy serves it (the proxy names the host the browser used).
+            let proxied = try await client.adminPost(
+                "/admin/draft", session, csrf: session.csrf, fields: [("file", "support.yaml"), ("yaml", TestEnvironment.routes)],
+                origin: "https://switchboard.example.com", forwardedHost: "switchboard.example.com")
+            #expect(proxied.status == .seeOther)
+            #expect(try await client.admin("/v1/routes/draft").status == .ok)
         }
     }
 

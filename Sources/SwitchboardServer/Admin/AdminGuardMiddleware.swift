@@ -47,11 +47,15 @@ struct AdminGuardMiddleware: RouterMiddleware {
     }
 
     /// Refuses a POST sent by a page of another origin: its `Origin` header, when present, must be
-    /// `http://` or `https://` followed by the `Host` the request was sent to.
+    /// `http://` or `https://` followed by the host the browser addressed: the `Host` header, or the
+    /// `X-Forwarded-Host` a reverse proxy sets when it rewrites `Host`.
     static func checkOrigin(_ request: Request) throws {
         guard let origin = request.headers[.origin] else { return }
-        let host = request.head.authority ?? ""
-        guard !host.isEmpty, origin == "http://\(host)" || origin == "https://\(host)" else {
+        let forwarded = request.headers[.xForwardedHost]?.split(separator: ",").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        let hosts = [request.head.authority, forwarded].compactMap { $0 }.filter { !$0.isEmpty }
+        guard hosts.contains(where: { origin == "http://\($0)" || origin == "https://\($0)" }) else {
             throw HTTPError(
                 .forbidden,
                 message: "This form was posted from another site (Origin \(origin)); admin forms are accepted from this server's own pages only.")

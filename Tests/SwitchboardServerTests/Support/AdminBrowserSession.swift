@@ -81,10 +81,11 @@ extension TestClientProtocol {
     /// A form post under /admin with the session's cookie; `csrf` nil leaves the field out.
     func adminPost(
         _ uri: String, _ session: AdminBrowserSession, csrf: String?, fields: [(String, String)] = [],
-        origin: String? = nil
+        origin: String? = nil, forwardedHost: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: session.cookie]
         if let origin { headers[.origin] = origin }
+        if let forwardedHost { headers[HTTPField.Name("X-Forwarded-Host")!] = forwardedHost }
         return try await execute(
             uri: uri, method: .post, headers: headers, body: formBody((csrf.map { [("csrf", $0)] } ?? []) + fields))
     }
