@@ -11,9 +11,12 @@ struct AdminPageTests {
     static let script = SchemaValidator.packageRoot.appendingPathComponent("Tests/admin/admin_page.py")
     static let artifacts = SchemaValidator.packageRoot.appendingPathComponent("test-artifacts/admin")
 
-    @Test("an admin signs in, sees a draft's error at its line and column, fixes it, simulates, replays, publishes and rolls back")
+    @Test(
+        "an admin signs in, sees a draft's error at its line and column, fixes it, simulates, replays, publishes and rolls back"
+    )
     func browser() async throws {
-        for program in ["/usr/bin/chromedriver", "/usr/bin/chromium"] where !FileManager.default.isExecutableFile(atPath: program) {
+        for program in ["/usr/bin/chromedriver", "/usr/bin/chromium"]
+        where !FileManager.default.isExecutableFile(atPath: program) {
             throw TestFailure("\(program) is missing: `make test` installs chromium and chromium-driver")
         }
         let python = try SchemaValidator.python()
@@ -28,12 +31,14 @@ struct AdminPageTests {
             let port = try #require(client.port)
             // One conversation routed (for the replay), one waiting: nobody takes sms (for the live queue).
             let routed = try await client.postInbound(
-                environment, body: TestEnvironment.body(conversation: "parcel-1", messageId: "m-1", text: "my parcel is late"))
+                environment,
+                body: TestEnvironment.body(conversation: "parcel-1", messageId: "m-1", text: "my parcel is late"))
             #expect(routed.status == .accepted)
             let waiting = try await client.postInbound(
                 environment,
                 body: TestEnvironment.body(
-                    conversation: "sms-1", channel: "sms", customerId: "u-7", email: "lee@example.com", messageId: "m-2",
+                    conversation: "sms-1", channel: "sms", customerId: "u-7", email: "lee@example.com",
+                    messageId: "m-2",
                     text: "my parcel is late too"))
             #expect(waiting.status == .accepted)
             _ = await ana.waitForDeliveries(1, timeout: .seconds(5))
@@ -51,7 +56,9 @@ struct AdminPageTests {
             #expect(
                 result.exitedNormally && result.status == 0,
                 "the browser test failed (status \(result.status), \(elapsed)):\n\(result.output)")
-            let screenshots = try FileManager.default.contentsOfDirectory(atPath: Self.artifacts.path).filter { $0.hasSuffix(".png") }
+            let screenshots = try FileManager.default.contentsOfDirectory(atPath: Self.artifacts.path).filter {
+                $0.hasSuffix(".png")
+            }
             #expect(screenshots.count >= 9, "screenshots: \(screenshots.sorted())")
         }
         await ana.stop()

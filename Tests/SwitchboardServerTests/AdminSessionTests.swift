@@ -12,7 +12,9 @@ struct AdminSessionTests {
         let environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
         try await environment.application().test(.live) { client in
-            for (method, uri) in [(HTTPRequest.Method.get, "/admin"), (.post, "/admin/publish"), (.post, "/admin/draft")] {
+            for (method, uri) in [
+                (HTTPRequest.Method.get, "/admin"), (.post, "/admin/publish"), (.post, "/admin/draft"),
+            ] {
                 let response = try await client.execute(
                     uri: uri, method: method, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: "csrf=x"))
@@ -20,7 +22,8 @@ struct AdminSessionTests {
                 #expect(response.headers[.location] == "/admin/login", "\(method) \(uri)")
             }
             let unknown = try await client.execute(
-                uri: "/admin", method: .get, headers: [.cookie: "switchboard_admin=\(String(repeating: "ab", count: 32))"])
+                uri: "/admin", method: .get,
+                headers: [.cookie: "switchboard_admin=\(String(repeating: "ab", count: 32))"])
             #expect(unknown.status == .seeOther)
             #expect(unknown.headers[.location] == "/admin/login?ended=1")
 
@@ -55,7 +58,9 @@ struct AdminSessionTests {
         }
     }
 
-    @Test("signing in sets an HttpOnly, SameSite=Strict, expiring cookie for /admin, and the page names the same actor as the API's audit")
+    @Test(
+        "signing in sets an HttpOnly, SameSite=Strict, expiring cookie for /admin, and the page names the same actor as the API's audit"
+    )
     func cookieAttributes() async throws {
         let environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
@@ -64,8 +69,10 @@ struct AdminSessionTests {
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.headers[.location] == "/admin")
             let cookie = try #require(signedIn.setCookie("switchboard_admin"))
-            let attributes = Set(cookie.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
-            #expect(attributes.isSuperset(of: ["HttpOnly", "SameSite=Strict", "Path=/admin", "Max-Age=28800"]), "\(cookie)")
+            let attributes = Set(
+                cookie.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
+            #expect(
+                attributes.isSuperset(of: ["HttpOnly", "SameSite=Strict", "Path=/admin", "Max-Age=28800"]), "\(cookie)")
             // 256 random bits as hex.
             let id = cookiePair(cookie).dropFirst("switchboard_admin=".count)
             #expect(id.count == 64 && id.allSatisfy(\.isHexDigit))
@@ -91,11 +98,17 @@ struct AdminSessionTests {
 
     static let forgeries: [ForgedForm] = [
         ForgedForm(name: "no CSRF token", csrf: nil, message: "carries no CSRF token"),
-        ForgedForm(name: "another session's CSRF token", csrf: String(repeating: "0", count: 64), message: "does not match your session"),
-        ForgedForm(name: "posted from another site", csrf: "", origin: "https://evil.example", message: "posted from another site"),
+        ForgedForm(
+            name: "another session's CSRF token", csrf: String(repeating: "0", count: 64),
+            message: "does not match your session"),
+        ForgedForm(
+            name: "posted from another site", csrf: "", origin: "https://evil.example",
+            message: "posted from another site"),
     ]
 
-    @Test("a form without this session's CSRF token, or from another site, is refused with 403 and changes nothing", arguments: forgeries)
+    @Test(
+        "a form without this session's CSRF token, or from another site, is refused with 403 and changes nothing",
+        arguments: forgeries)
     func csrf(_ forgery: ForgedForm) async throws {
         let environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
@@ -126,7 +139,8 @@ struct AdminSessionTests {
             #expect((try await client.admin("/v1/routes")).json["version"] as? Int == 2)
             // So does one from the page as a reverse proxy serves it (the proxy names the host the browser used).
             let proxied = try await client.adminPost(
-                "/admin/draft", session, csrf: session.csrf, fields: [("file", "support.yaml"), ("yaml", TestEnvironment.routes)],
+                "/admin/draft", session, csrf: session.csrf,
+                fields: [("file", "support.yaml"), ("yaml", TestEnvironment.routes)],
                 origin: "https://switchboard.example.com", forwardedHost: "switchboard.example.com")
             #expect(proxied.status == .seeOther)
             #expect(try await client.admin("/v1/routes/draft").status == .ok)

@@ -13,7 +13,8 @@ public struct WaitingConversation: Sendable, Hashable {
     /// Seconds waited by the time the list was taken.
     public var waited: Double
 
-    public init(conversationId: String, route: String?, channel: String, priority: Int, queuedAt: Date, waited: Double) {
+    public init(conversationId: String, route: String?, channel: String, priority: Int, queuedAt: Date, waited: Double)
+    {
         self.conversationId = conversationId
         self.route = route
         self.channel = channel

@@ -10,20 +10,29 @@ extension AdminController {
         let session = try context.requireSession()
         // Browsers send a textarea's line breaks as CRLF.
         let yaml = (context.form["yaml"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-        let file = context.form["file"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let file = context.form["file"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap {
+            $0.isEmpty ? nil : $0
+        }
         guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return back(session, .init(kind: .error, text: "The draft is empty: write the table's YAML first."), to: "draft", file: file)
+            return back(
+                session, .init(kind: .error, text: "The draft is empty: write the table's YAML first."), to: "draft",
+                file: file)
         }
         do {
             let draft = try await tables.saveDraft(yaml: yaml, file: file, actor: session.value.actor)
             let count = draft.problems.count
             let notice =
                 draft.valid
-                ? AdminNotice(kind: .success, text: "Draft saved, with no problems. Simulate it, replay it, or publish it.")
+                ? AdminNotice(
+                    kind: .success, text: "Draft saved, with no problems. Simulate it, replay it, or publish it.")
                 : AdminNotice(
                     kind: .error,
-                    text: "Draft saved with \(count) problem\(count == 1 ? "" : "s"); fix \(count == 1 ? "it" : "them") before publishing.")
-            logger.info("routing draft saved from the admin page", metadata: ["actor": "\(session.value.actor)", "valid": "\(draft.valid)"])
+                    text:
+                        "Draft saved with \(count) problem\(count == 1 ? "" : "s"); fix \(count == 1 ? "it" : "them") before publishing."
+                )
+            logger.info(
+                "routing draft saved from the admin page",
+                metadata: ["actor": "\(session.value.actor)", "valid": "\(draft.valid)"])
             return back(session, notice, to: "draft", file: file)
         } catch let error as RouteTablesError {
             return back(session, .init(kind: .error, text: Self.explain(error)), to: "draft", file: file)
@@ -57,7 +66,8 @@ extension AdminController {
             return pages.render("admin", try await pageView(session: session, simulation: form))
         } catch let error as RouteTablesError {
             let view = try await pageView(
-                session: session, simulation: form, notice: .init(kind: .error, text: "Simulation: " + Self.explain(error)))
+                session: session, simulation: form,
+                notice: .init(kind: .error, text: "Simulation: " + Self.explain(error)))
             return pages.render("admin", view, status: error.status)
         }
     }
@@ -69,7 +79,8 @@ extension AdminController {
         var form = ReplayView(last: Int(text) ?? 100, hasDraft: try await store.routeDraft() != nil)
         do {
             guard let last = Int(text) else {
-                throw RouteTablesError.unprocessable("the number of conversations must be a whole number, found \"\(text)\"")
+                throw RouteTablesError.unprocessable(
+                    "the number of conversations must be a whole number, found \"\(text)\"")
             }
             form.result = ReplayResult(try await tables.replay(last: last))
             return pages.render("admin", try await pageView(session: session, replay: form))
@@ -96,13 +107,16 @@ extension AdminController {
         let text = context.form["version"] ?? ""
         guard let number = Int(text), number > 0 else {
             return back(
-                session, .init(kind: .error, text: "Choose a version to roll back to (found \"\(text)\")."), to: "versions")
+                session, .init(kind: .error, text: "Choose a version to roll back to (found \"\(text)\")."),
+                to: "versions")
         }
         do {
             let version = try await tables.rollback(to: number, actor: session.value.actor)
             return back(
                 session,
-                .init(kind: .success, text: "Rolled back to version \(number): version \(version.version) is in force, with its table."),
+                .init(
+                    kind: .success,
+                    text: "Rolled back to version \(number): version \(version.version) is in force, with its table."),
                 to: "published")
         } catch let error as RouteTablesError {
             return back(session, .init(kind: .error, text: "Not rolled back: " + Self.explain(error)), to: "versions")

@@ -60,7 +60,8 @@ struct AdminController {
         return loginForm(request, error: nil, notice: notice, status: .ok)
     }
 
-    private func loginForm(_ request: Request, error: String?, notice: String?, status: HTTPResponse.Status) -> Response {
+    private func loginForm(_ request: Request, error: String?, notice: String?, status: HTTPResponse.Status) -> Response
+    {
         let token = SessionSecret.make()
         var response = pages.render("login", LoginView(csrf: token, error: error, notice: notice), status: status)
         response.setCookie(AdminCookies.login(token, secure: AdminCookies.isSecure(request)))
@@ -77,12 +78,14 @@ struct AdminController {
             logger.notice("admin sign-in refused", metadata: ["reason": "csrf"])
             return loginForm(
                 request,
-                error: "The sign-in form's CSRF token is missing or does not match (the form may have expired). Enter the token again.",
+                error:
+                    "The sign-in form's CSRF token is missing or does not match (the form may have expired). Enter the token again.",
                 notice: nil, status: .forbidden)
         }
         let token = (context.form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, let actor = tokens.actor(presenting: token) else {
-            logger.notice("admin sign-in refused", metadata: ["reason": "\(token.isEmpty ? "no token" : "wrong token")"])
+            logger.notice(
+                "admin sign-in refused", metadata: ["reason": "\(token.isEmpty ? "no token" : "wrong token")"])
             return loginForm(
                 request, error: token.isEmpty ? "Enter an admin token." : "That admin token is not valid.", notice: nil,
                 status: .unauthorized)

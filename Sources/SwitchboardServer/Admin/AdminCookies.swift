@@ -15,7 +15,8 @@ enum AdminCookies {
     static let loginSeconds = 1_800
 
     static func session(_ id: String, maxAge: Int, secure: Bool) -> Cookie {
-        Cookie(name: session, value: id, maxAge: maxAge, path: "/admin", secure: secure, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: session, value: id, maxAge: maxAge, path: "/admin", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
     static func login(_ token: String, secure: Bool) -> Cookie {

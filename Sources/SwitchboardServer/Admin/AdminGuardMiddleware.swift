@@ -33,7 +33,8 @@ struct AdminGuardMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as HTTPError {
             if error.status == .forbidden {
-                context.logger.notice("admin form refused", metadata: ["reason": "\(error.body ?? "")", "path": "\(request.uri.path)"])
+                context.logger.notice(
+                    "admin form refused", metadata: ["reason": "\(error.body ?? "")", "path": "\(request.uri.path)"])
             }
             response = pages.error(error.status, message: error.body ?? error.status.reasonPhrase)
             response.headers.append(contentsOf: error.headers)
@@ -58,7 +59,9 @@ struct AdminGuardMiddleware: RouterMiddleware {
         guard hosts.contains(where: { origin == "http://\($0)" || origin == "https://\($0)" }) else {
             throw HTTPError(
                 .forbidden,
-                message: "This form was posted from another site (Origin \(origin)); admin forms are accepted from this server's own pages only.")
+                message:
+                    "This form was posted from another site (Origin \(origin)); admin forms are accepted from this server's own pages only."
+            )
         }
     }
 
@@ -67,7 +70,9 @@ struct AdminGuardMiddleware: RouterMiddleware {
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
             throw HTTPError(
                 .unsupportedMediaType,
-                message: "Admin forms are posted as application/x-www-form-urlencoded, not \(type.isEmpty ? "an untyped body" : type).")
+                message:
+                    "Admin forms are posted as application/x-www-form-urlencoded, not \(type.isEmpty ? "an untyped body" : type)."
+            )
         }
         let buffer: ByteBuffer
         do {

@@ -58,7 +58,9 @@ struct AgentRow {
             return LoadCell(channel: channel, held: held, capacity: capacity, full: held >= capacity)
         }
         if let total = agent.capacity["total"] {
-            load.append(LoadCell(channel: "total", held: snapshot.totalLoad, capacity: total, full: snapshot.totalLoad >= total))
+            load.append(
+                LoadCell(channel: "total", held: snapshot.totalLoad, capacity: total, full: snapshot.totalLoad >= total)
+            )
         }
         lastAssigned = snapshot.lastAssignedAt.map(AdminFormat.time)
     }

@@ -85,15 +85,21 @@ struct DraftView {
         stale = record?.stale ?? false
         problems = (record?.problems ?? []).map { problem in
             let source = files.first { Self.names(problem.file, $0.name) }?.yaml
-            return ProblemView(text: problem.text, quote: source.flatMap { Self.quote($0, line: problem.line, column: problem.column) })
+            return ProblemView(
+                text: problem.text, quote: source.flatMap { Self.quote($0, line: problem.line, column: problem.column) }
+            )
         }
         problemsLabel = "\(problems.count) problem\(problems.count == 1 ? "" : "s")"
         let current = files.first { $0.name == file } ?? files.first
         self.file = current?.name ?? file ?? "routes.yaml"
         yaml = current?.yaml ?? ""
-        self.files = files.map { FileLink(name: $0.name, query: Self.query($0.name), current: $0.name == current?.name) }
+        self.files = files.map {
+            FileLink(name: $0.name, query: Self.query($0.name), current: $0.name == current?.name)
+        }
         severalFiles = files.count > 1
-        diff = record.map { RouteDiff.unified(from: published?.files ?? [], to: $0.files) }.flatMap { $0.isEmpty ? nil : $0 }
+        diff = record.map { RouteDiff.unified(from: published?.files ?? [], to: $0.files) }.flatMap {
+            $0.isEmpty ? nil : $0
+        }
         canPublish = record != nil && valid && !stale
     }
 
@@ -253,7 +259,8 @@ struct ReplayResult {
     /// `general → ana`, `refunds, waiting`, `no route`.
     static func describe(_ outcome: ReplayReport.Outcome) -> String {
         guard let route = outcome.route else { return "no route" }
-        return outcome.agent.map { "\(route) → \($0)" } ?? "\(route), \(outcome.outcome.replacingOccurrences(of: "_", with: " "))"
+        return outcome.agent.map { "\(route) → \($0)" }
+            ?? "\(route), \(outcome.outcome.replacingOccurrences(of: "_", with: " "))"
     }
 }
 

@@ -21,7 +21,8 @@ struct AdminSessionMiddleware: RouterMiddleware {
         if request.method == .post {
             guard let presented = context.form["csrf"], !presented.isEmpty else {
                 throw HTTPError(
-                    .forbidden, message: "The form carries no CSRF token (field csrf). Reload the page and submit it again.")
+                    .forbidden,
+                    message: "The form carries no CSRF token (field csrf). Reload the page and submit it again.")
             }
             guard AdminTokens.secretsMatch(presented, session.csrfToken) else {
                 throw HTTPError(

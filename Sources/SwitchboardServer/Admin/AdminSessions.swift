@@ -18,7 +18,8 @@ final class AdminSessions: Sendable {
     /// Starts a session for `actor`; returns its id, for the cookie, and the session.
     func create(actor: String, now: Date = Date()) -> (id: String, session: AdminSession) {
         let id = SessionSecret.make()
-        let session = AdminSession(actor: actor, csrfToken: SessionSecret.make(), expiresAt: now.addingTimeInterval(lifetime))
+        let session = AdminSession(
+            actor: actor, csrfToken: SessionSecret.make(), expiresAt: now.addingTimeInterval(lifetime))
         sessions.withLock { sessions in
             Self.prune(&sessions, now: now)
             sessions[Self.key(id)] = session

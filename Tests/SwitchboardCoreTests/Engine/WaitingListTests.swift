@@ -7,7 +7,9 @@ import Testing
 struct WaitingListTests {
     typealias K = EngineKit
 
-    @Test("lists only conversations nobody holds, highest priority first, then the longest wait, with how long each waited")
+    @Test(
+        "lists only conversations nobody holds, highest priority first, then the longest wait, with how long each waited"
+    )
     func order() throws {
         let table = K.table(refunds: { $0.priority = RoutePriority(base: 5) })
         // One agent with one chat slot: the first conversation is offered, the rest wait.

@@ -37,7 +37,9 @@ extension TestResponse {
 
     /// The value of the first hidden `csrf` field of the page.
     var csrfField: String? {
-        guard let range = text.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return nil }
+        guard let range = text.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else {
+            return nil
+        }
         return String(text[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
     }
 }
