@@ -19,6 +19,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let table = try RoutesLoader.load(directory: config.routes)
+    let openAPI = try OpenAPIController.load()
     let agents = try AgentsLoader.load(path: config.agents, sources: config.sources)
     let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
     let client = CurlClient()
@@ -44,6 +45,7 @@ public func buildApplication(
     try await dispatcher.start()
     let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in ["status": "ok"] }
+    router.addRoutes(openAPI.routes, atPath: "/openapi.json")
     router.addRoutes(
         InboundController(
             sources: sources, store: store, signals: signals, metrics: metrics, maxBodyBytes: config.inbound.maxBodyBytes,
@@ -56,6 +58,9 @@ public func buildApplication(
     api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
     router.group("/metrics").add(middleware: BearerTokenMiddleware(tokens: config.adminTokens))
         .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
+    // After every route: each is documented in openapi.json (OpenAPITests compares this list with it).
+    logger.debug("routes registered", metadata: ["routes": .array(router.routes.map { .string($0.description) })])
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
 
     let policy = DeliveryPolicy(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),
