@@ -7,9 +7,11 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+# The server reads its OpenAPI document (served at /openapi.json) from the resource bundle beside the binary.
 RUN swift build -c release --product switchboard --static-swift-stdlib \
- && cp "$(swift build -c release --show-bin-path)/switchboard" /switchboard \
- && cp -R "$(swift build -c release --show-bin-path)/Switchboard_SwitchboardServer.resources" /Switchboard_SwitchboardServer.resources
+ && mkdir /out \
+ && cp "$(swift build -c release --show-bin-path)/switchboard" /out/ \
+ && cp -R "$(swift build -c release --show-bin-path)/Switchboard_SwitchboardServer.resources" /out/
 
 # Run: slim Debian with libcurl and CA certificates, as an unprivileged user.
 FROM debian:bookworm-slim
@@ -18,9 +20,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /srv/switchboard --create-home switchboard
 WORKDIR /srv/switchboard
-COPY --from=build /switchboard /usr/local/bin/switchboard
-# The admin page's templates: the binary looks for its resource bundle beside itself.
-COPY --from=build /Switchboard_SwitchboardServer.resources /usr/local/bin/Switchboard_SwitchboardServer.resources
+COPY --from=build /out/ /usr/local/bin/
+RUN test -f /usr/local/bin/Switchboard_SwitchboardServer.resources/openapi.json
 COPY Config ./Config
 COPY Routes ./Routes
 RUN mkdir -p .switchboard && chown -R switchboard:switchboard /srv/switchboard

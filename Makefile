@@ -6,8 +6,9 @@ CONFIG ?= Config/switchboard.yaml
 RUN_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 TEST_PACKAGES := $(RUN_PACKAGES) python3-venv dovecot-imapd chromium chromium-driver
 # dovecot-imapd: the IMAP tests start a throwaway dovecot of their own (its system service is not used).
-# The tests validate real handoffs against docs/handoff.schema.json with Python's jsonschema, from a
-# venv of their own: the tests take the interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
+# The tests validate real handoffs against docs/handoff.schema.json with Python's jsonschema, and fuzz a live
+# server against its OpenAPI document with schemathesis, from a venv of their own: the tests take the
+# interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
 # chromium, chromium-driver: the admin page's test drives a headless chromium with selenium (from the same venv,
 # pointed at /usr/bin/chromedriver: nothing is downloaded), Tests/admin/admin_page.py.
 TEST_VENV := .venv-test

@@ -121,8 +121,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // The admin page's Mustache templates, read from the resource bundle at start-up.
-            resources: [.copy("Admin/Templates")],
+            // The admin page's Mustache templates, read at start-up, and the OpenAPI document, served as it is at
+            // /openapi.json; both through Bundle.module.
+            resources: [.copy("Admin/Templates"), .copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

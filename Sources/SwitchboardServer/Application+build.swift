@@ -18,6 +18,7 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    let openAPI = try OpenAPIController.load()
     let agents = try AgentsLoader.load(path: config.agents, sources: config.sources)
     let tolerance = Duration.seconds(config.inbound.toleranceSeconds)
     let client = CurlClient()
@@ -48,6 +49,7 @@ public func buildApplication(
         filesDigest: try await store.routesFilesDigest(), logger: logger)
     let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in ["status": "ok"] }
+    router.addRoutes(openAPI.routes, atPath: "/openapi.json")
     router.addRoutes(
         InboundController(
             sources: sources, store: store, signals: signals, metrics: metrics, maxBodyBytes: config.inbound.maxBodyBytes,
@@ -74,6 +76,9 @@ public func buildApplication(
                 sessions: AdminSessions(lifetime: config.admin.sessionSeconds), tokens: AdminTokens(config.adminTokens),
                 pages: pages, logger: logger
             ).routes)
+    // After every route: each is documented in openapi.json (OpenAPITests compares this list with it).
+    logger.debug("routes registered", metadata: ["routes": .array(router.routes.map { .string($0.description) })])
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
 
     let policy = DeliveryPolicy(
         timeout: .milliseconds(Int(config.delivery.timeoutSeconds * 1000)),

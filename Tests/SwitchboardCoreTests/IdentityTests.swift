@@ -27,6 +27,10 @@ struct IdentityTests {
         #expect(Identity(parsing: "phone:+1 415 555 0100") == Identity(kind: .phone, value: "+14155550100"))
         #expect(Identity(parsing: "source_user:web:u-42") == Identity(kind: .sourceUser, value: "web:u-42"))
         #expect(Identity(parsing: "source_user:web:u-42")?.source == "web")
+        // Separators are found among Unicode scalars: a combining mark after an "@" or a ":" does not hide it.
+        #expect(Identity(parsing: "email:ana@\u{301}example.com")?.kind == .email)
+        #expect(Identity(parsing: "email:\u{301}ana@example.com")?.kind == .email)
+        #expect(Identity(parsing: "source_user:web:\u{301}u-42")?.source == "web")
         for bad in ["fax:123", "source_user:u-42", "source_user::x", "email", "phone:123"] {
             #expect(Identity(parsing: bad) == nil, "\(bad)")
         }

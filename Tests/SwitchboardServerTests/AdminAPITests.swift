@@ -60,6 +60,12 @@ struct AdminAPITests {
             #expect(badLevel.status == .unprocessableContent)
             #expect(badLevel.text.contains("skill billing has level 9, but levels are 1 to 5"))
 
+            // Capacities are summed by the routing engine: one past the limit is refused, not an overflow.
+            let huge = try await client.admin(
+                "/v1/agents/dan", method: .put, json: #"{"capacity": {"chat": 10001, "email": 9223372036854775807}}"#)
+            #expect(huge.status == .unprocessableContent)
+            #expect(huge.errorMessage?.contains("capacity for chat is 10001, but at most 10000") == true)
+
             let mismatch = try await client.admin("/v1/agents/dan", method: .put, json: #"{"id": "eve"}"#)
             #expect(mismatch.status == .unprocessableContent)
 
@@ -79,6 +85,11 @@ struct AdminAPITests {
         try await environment.application().test(.live) { client in
             let missing = try await client.admin("/v1/conversations/cv_nope/resolve", method: .post, json: #"{"outcome": "done"}"#)
             #expect(missing.status == .notFound)
+            let promised = try await client.admin(
+                "/v1/conversations/cv_nope/resolve", method: .post,
+                json: #"{"outcome": "done", "follow_up": {"due": "2000-01-01T00:00:00Z", "what": "call back"}}"#)
+            #expect(promised.status == .notFound)
+            #expect(promised.errorMessage == #"unknown conversation "cv_nope""#)
             let noOutcome = try await client.admin("/v1/conversations/cv_nope/resolve", method: .post, json: "{}")
             #expect(noOutcome.status == .unprocessableContent)
             #expect(noOutcome.text.contains("outcome"))

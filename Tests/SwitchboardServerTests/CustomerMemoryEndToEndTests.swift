@@ -75,6 +75,10 @@ struct CustomerMemoryEndToEndTests {
                 "/v1/customers/\(kept)/unmerge", method: .post, json: Self.json(["identity": "fax:123"]))
             #expect(badIdentity.status == .unprocessableContent)
             #expect(badIdentity.errorMessage?.hasPrefix("identity \"fax:123\" must be") == true)
+            let notHeld = try await client.admin(
+                "/v1/customers/\(kept)/unmerge", method: .post, json: Self.json(["identity": "email:nobody@example.com"]))
+            #expect(notHeld.status == .conflict)
+            #expect(notHeld.errorMessage == "customer \"\(kept)\" has no identity email:nobody@example.com")
             let noToken = try await client.execute(uri: "/v1/customers/\(kept)", method: .get)
             #expect(noToken.status == .unauthorized)
         }

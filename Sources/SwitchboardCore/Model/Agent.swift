@@ -59,8 +59,12 @@ extension Agent {
         for (skill, level) in skills.sorted(by: { $0.key < $1.key }) where !(1...5).contains(level) {
             found.append("skill \(skill) has level \(level), but levels are 1 to 5")
         }
-        for (channel, slots) in capacity.sorted(by: { $0.key < $1.key }) where slots < 0 {
-            found.append("capacity for \(channel) is \(slots), but it cannot be negative")
+        for (channel, slots) in capacity.sorted(by: { $0.key < $1.key }) {
+            if slots < 0 {
+                found.append("capacity for \(channel) is \(slots), but it cannot be negative")
+            } else if slots > Agent.maxCapacity {
+                found.append("capacity for \(channel) is \(slots), but at most \(Agent.maxCapacity)")
+            }
         }
         if let desk, !(desk.url.hasPrefix("http://") || desk.url.hasPrefix("https://")) {
             found.append("desk url \"\(desk.url)\" must start with http:// or https://")
@@ -77,6 +81,10 @@ extension Agent {
 
     /// The capacity key that caps all channels together.
     public static let totalCapacityKey = "total"
+
+    /// The most conversations an agent can hold at once on one channel (or in total). More is a typo,
+    /// and the routing engine adds an agent's capacities up, which must not overflow.
+    public static let maxCapacity = 10_000
 
     /// The agent's definition with the desk secret removed, for API responses.
     public var redacted: Agent {

@@ -20,10 +20,11 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue):\(value)" }
 
-    /// An email address compared case-insensitively: trimmed and lower-cased.
+    /// An email address compared case-insensitively: trimmed and lower-cased. It must hold an `@` and no
+    /// space, looked for among Unicode scalars (an `@` followed by a combining mark still counts).
     public static func email(_ address: String) -> Identity? {
         let trimmed = address.trimmingCharacters(in: .whitespaces).lowercased()
-        guard trimmed.contains("@"), !trimmed.contains(" ") else { return nil }
+        guard trimmed.unicodeScalars.contains("@"), !trimmed.unicodeScalars.contains(" ") else { return nil }
         return Identity(kind: .email, value: trimmed)
     }
 
@@ -50,15 +51,20 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// `email:ana@example.com`, `phone:+14155550100`, `source_user:web:u-42`, the form `description` writes.
+    /// Colons are found among Unicode scalars, so a combining mark after one does not hide it.
     public init?(parsing text: String) {
-        guard let colon = text.firstIndex(of: ":"), let kind = Kind(rawValue: String(text[..<colon])) else { return nil }
-        let value = String(text[text.index(after: colon)...])
+        let scalars = text.unicodeScalars
+        guard let colon = scalars.firstIndex(of: ":"), let kind = Kind(rawValue: String(scalars[..<colon])) else {
+            return nil
+        }
+        let value = String(scalars[scalars.index(after: colon)...])
         switch kind {
         case .email: guard let identity = Identity.email(value) else { return nil }; self = identity
         case .phone: guard let identity = Identity.phone(value) else { return nil }; self = identity
         case .sourceUser:
-            guard let separator = value.firstIndex(of: ":"), separator != value.startIndex,
-                value.index(after: separator) != value.endIndex
+            let scalars = value.unicodeScalars
+            guard let separator = scalars.firstIndex(of: ":"), separator != scalars.startIndex,
+                scalars.index(after: separator) != scalars.endIndex
             else { return nil }
             self.init(kind: .sourceUser, value: value)
         }
@@ -66,7 +72,8 @@ public struct Identity: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// For a source user id, the source it belongs to (`web` in `web:u-42`).
     public var source: String? {
-        guard kind == .sourceUser, let colon = value.firstIndex(of: ":") else { return nil }
-        return String(value[..<colon])
+        let scalars = value.unicodeScalars
+        guard kind == .sourceUser, let colon = scalars.firstIndex(of: ":") else { return nil }
+        return String(scalars[..<colon])
     }
 }

@@ -44,7 +44,10 @@ struct ConversationsController {
     @Sendable func resolve(request: Request, context: AppRequestContext) async throws -> ConversationView {
         let id = try context.parameters.require("id")
         let body = try await JSONBody.decode(ResolveBody.self, from: request, context: context)
-        guard !body.outcome.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // An unknown conversation is named before the body's values are judged, and a promise never goes
+        // to the store for a conversation it does not hold.
+        _ = try await conversation(id)
+        guard !body.outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw HTTPError(.unprocessableContent, message: "missing required field: outcome")
         }
         var promise = body.followUp

@@ -117,7 +117,9 @@ struct CustomersController {
             switch error {
             case .unknownCustomer: throw HTTPError(.notFound, message: error.message)
             case .mergedAway: throw HTTPError(.gone, message: error.message)
-            case .sameCustomer, .identityNotHeld, .onlyIdentity: throw HTTPError(.unprocessableContent, message: error.message)
+            case .sameCustomer: throw HTTPError(.unprocessableContent, message: error.message)
+            // A well-formed request that this customer's identities refuse.
+            case .identityNotHeld, .onlyIdentity: throw HTTPError(.conflict, message: error.message)
             }
         }
     }
