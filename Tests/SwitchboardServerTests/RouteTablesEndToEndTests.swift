@@ -88,7 +88,7 @@ struct RouteTablesEndToEndTests {
             #expect(kept.status == .ok)
             #expect((kept.json["files"] as? [[String: Any]])?.first?["yaml"] as? String == broken)
             let refused = try await client.admin("/v1/routes/draft/publish", method: .post)
-            #expect(refused.status == .unprocessableContent)
+            #expect(refused.status == .conflict)
             #expect(((refused.json["error"] as? [String: Any])?["problems"] as? [Any])?.count == 2)
             #expect(try await client.admin("/v1/routes").json["version"] as? Int == 1)
 
@@ -150,7 +150,7 @@ struct RouteTablesEndToEndTests {
             let bad = try await client.simulate(Array("{\"conversation_id\": 5}".utf8))
             #expect(bad.status == .unprocessableContent)
             #expect(try await client.simulate(body, table: "tomorrow").status == .badRequest)
-            #expect(try await client.simulate(body, source: "nope").status == .unprocessableContent)
+            #expect(try await client.simulate(body, source: "nope").status == .notFound)
         }
         await ana.stop()
         await ben.stop()

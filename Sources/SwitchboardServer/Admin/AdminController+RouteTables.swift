@@ -135,7 +135,7 @@ extension AdminController {
     static func explain(_ error: RouteTablesError) -> String {
         switch error {
         case .noDraft: "There is no draft: save one in the editor first."
-        case .invalidDraft(let problems):
+        case .draftHasProblems(let problems):
             "the draft has \(problems.count) problem\(problems.count == 1 ? "" : "s"): see the list under the editor."
         case .staleDraft(let base, let published):
             "the draft was started from version \(base), but version \(published) is published now: discard the draft and edit the published table again."

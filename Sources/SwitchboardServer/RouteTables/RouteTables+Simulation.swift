@@ -117,7 +117,7 @@ extension RouteTables {
     private func source(named name: String?) throws -> InboundSource {
         if let name {
             guard let source = sources.byName[name] else {
-                throw RouteTablesError.unprocessable(
+                throw RouteTablesError.unknownSource(
                     "unknown source \"\(name)\"; configured: \(sources.byName.keys.sorted().joined(separator: ", "))")
             }
             return source

@@ -159,7 +159,7 @@ final class RouteTables: Sendable {
             } else if files.count == 1 {
                 name = files[0].name
             } else {
-                throw RouteTablesError.badRequest(
+                throw RouteTablesError.conflict(
                     "the table has \(files.count) files (\(files.map(\.name).joined(separator: ", "))): "
                         + "name the one this YAML replaces with ?file=")
             }
@@ -277,7 +277,7 @@ final class RouteTables: Sendable {
         do throws(ConfigErrors) {
             return try RoutesLoader.parse(files, directory: directory)
         } catch {
-            throw RouteTablesError.invalidDraft(error.problems)
+            throw RouteTablesError.draftHasProblems(error.problems)
         }
     }
 

@@ -8,27 +8,29 @@ import SwitchboardConfig
 /// (`{"error": {"message": …}}`), with the problems of an invalid draft listed under `error.problems`.
 enum RouteTablesError: Error, CustomStringConvertible, HTTPResponseError {
     case noDraft
-    case invalidDraft([ConfigProblem])
+    case draftHasProblems([ConfigProblem])
     case staleDraft(base: Int, published: Int)
     case conflict(String)
     case unknownVersion(Int)
     case alreadyInForce(Int)
     case badRequest(String)
+    case unknownSource(String)
     case unprocessable(String)
 
     var status: HTTPResponse.Status {
         switch self {
-        case .noDraft, .unknownVersion: .notFound
-        case .staleDraft, .conflict, .alreadyInForce: .conflict
+        case .noDraft, .unknownVersion, .unknownSource: .notFound
+        // The request is sound; the draft it runs is not (yet): the draft's state is the conflict.
+        case .staleDraft, .conflict, .alreadyInForce, .draftHasProblems: .conflict
         case .badRequest: .badRequest
-        case .invalidDraft, .unprocessable: .unprocessableContent
+        case .unprocessable: .unprocessableContent
         }
     }
 
     var description: String {
         switch self {
         case .noDraft: "there is no draft: save one with PUT /v1/routes/draft first"
-        case .invalidDraft(let problems):
+        case .draftHasProblems(let problems):
             "the draft has \(problems.count) problem\(problems.count == 1 ? "" : "s"); the first: \(problems.first?.description ?? "")"
         case .staleDraft(let base, let published):
             "the draft was started from version \(base), but version \(published) is published now: "
@@ -36,12 +38,12 @@ enum RouteTablesError: Error, CustomStringConvertible, HTTPResponseError {
         case .conflict(let message): message
         case .unknownVersion(let number): "there is no version \(number)"
         case .alreadyInForce(let number): "version \(number)'s table is the one in force already"
-        case .badRequest(let message), .unprocessable(let message): message
+        case .badRequest(let message), .unknownSource(let message), .unprocessable(let message): message
         }
     }
 
     var problems: [ConfigProblem] {
-        if case .invalidDraft(let problems) = self { return problems }
+        if case .draftHasProblems(let problems) = self { return problems }
         return []
     }
 

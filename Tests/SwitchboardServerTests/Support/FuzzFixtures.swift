@@ -29,6 +29,12 @@ struct FuzzFixtures {
         try await expectOK(client.accept(kim.handoff), "accept")
         try await expectOK(
             client.admin("/v1/customers/\(bo.customer)/merge", method: .post, json: #"{"from": "\#(kim.customer)"}"#), "merge")
+        // Two versions of the routing table and a valid draft, so that publish, rollback and replay reach their
+        // successful answers too, not only "there is no draft".
+        let strict = TestEnvironment.routes.replacingOccurrences(of: "general: 1", with: "general: 2")
+        try await expectOK(client.putDraft(strict), "save a draft")
+        try await expectOK(client.admin("/v1/routes/draft/publish", method: .post), "publish")
+        try await expectOK(client.putDraft(TestEnvironment.routes), "save a draft")
         return FuzzFixtures(
             agents: ["ana", "ben"], conversations: [li.conversation, bo.conversation, kim.conversation],
             handoffs: [bo.handoff, kim.handoff], customers: [li.customer, bo.customer, kim.customer],
