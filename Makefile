@@ -4,11 +4,13 @@
 SHELL := /bin/bash
 CONFIG ?= Config/switchboard.yaml
 RUN_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
-TEST_PACKAGES := $(RUN_PACKAGES) python3-venv dovecot-imapd chromium chromium-driver
+TEST_PACKAGES := $(RUN_PACKAGES) python3-venv dovecot-imapd chromium chromium-driver postgresql
 # dovecot-imapd: the IMAP tests start a throwaway dovecot of their own (its system service is not used).
 # The tests validate real handoffs against docs/handoff.schema.json with Python's jsonschema, and fuzz a live
 # server against its OpenAPI document with schemathesis, from a venv of their own: the tests take the
 # interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
+# postgresql: the PostgreSQL store's tests start a throwaway cluster of their own (initdb into a temporary
+# directory, a local port; Tests/Support/TestPostgres); the package's own cluster service is not used.
 # chromium, chromium-driver: the admin page's test drives a headless chromium with selenium (from the same venv,
 # pointed at /usr/bin/chromedriver: nothing is downloaded), Tests/admin/admin_page.py.
 TEST_VENV := .venv-test

@@ -7,6 +7,7 @@ import SwitchboardConfig
 import SwitchboardCore
 import SwitchboardDelivery
 import SwitchboardPolling
+import SwitchboardPostgres
 import SwitchboardStore
 
 /// Builds the whole server from a configuration: loads and validates the routing tables and the
@@ -27,10 +28,13 @@ public func buildApplication(
     let matrix = MatrixSources(config.sources, client: client)
     // A matrix source always writes back: its notice naming the agent.
     let writeBacks = WriteBackTarget.targets(of: config.sources).merging(matrix.writeBackTargets) { $1 }
-    let store = try SQLiteStore(
-        path: config.storage.sqlite,
-        historyLimits: HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters),
-        writeBackSources: Set(writeBacks.keys), logger: logger)
+    let limits = HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters)
+    let store: any Store =
+        config.storage.postgres.isEmpty
+        ? try SQLiteStore(
+            path: config.storage.sqlite, historyLimits: limits, writeBackSources: Set(writeBacks.keys), logger: logger)
+        : try await PostgresStore(
+            url: config.storage.postgres, historyLimits: limits, writeBackSources: Set(writeBacks.keys), logger: logger)
     try await store.upsertAgents(agents)
     if config.adminTokens.isEmpty {
         logger.warning(
@@ -107,7 +111,7 @@ public func buildApplication(
             "routes": "\(table.routes.map(\.name).joined(separator: ","))", "agents": "\(agents.count)",
             "sources": "\(config.sources.map(\.name).sorted().joined(separator: ","))",
             "write_backs": "\(writeBackSummary)",
-            "store": "\(config.storage.sqlite)",
+            "store": "\(config.storage.summary)",
         ])
     return Application(
         router: router,

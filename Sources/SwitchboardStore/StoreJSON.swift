@@ -2,7 +2,7 @@ import Foundation
 
 /// The JSON the store keeps in its columns: ISO 8601 dates, sorted keys. The coders are shared:
 /// they are thread-safe, and making one per row costs more than the row.
-enum StoreJSON {
+package enum StoreJSON {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -16,11 +16,11 @@ enum StoreJSON {
         return decoder
     }()
 
-    static func encode(_ value: some Encodable) throws -> Data {
+    package static func encode(_ value: some Encodable) throws -> Data {
         try encoder.encode(value)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try decoder.decode(type, from: data)
     }
 }

@@ -15,7 +15,7 @@ final class MemoryHarness: Sendable {
     private let sequence = Mutex<Int64>(0)
 
     init(_ kind: StoreKind, agents: [Agent], limits: HistoryLimits = HistoryLimits()) async throws {
-        store = try kind.make(limits: limits).store
+        store = try await kind.make(limits: limits).store
         try await store.upsertAgents(agents)
         engine = try await EngineHarness(store: store, table: Self.table, now: Self.start)
     }

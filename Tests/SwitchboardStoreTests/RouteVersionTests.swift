@@ -20,7 +20,7 @@ struct RouteVersionTests {
 
     @Test("publications are numbered from 1, each published with its audit entry; a stale one is refused and changes nothing", arguments: StoreKind.allCases)
     func publish(_ kind: StoreKind) async throws {
-        let (store, reopen) = try kind.make()
+        let (store, reopen) = try await kind.make()
         #expect(try await store.publishedRouteVersion() == nil)
         let first = try await store.publishRoutes(Self.publication("a", source: "file", expected: nil), now: Self.now)
         #expect(first.version == 1)
@@ -36,7 +36,7 @@ struct RouteVersionTests {
         #expect(third.version == 3)
         #expect(third.restores == 1)
 
-        let reopened = try reopen()
+        let reopened = try await reopen()
         #expect(try await reopened.publishedRouteVersion()?.version == 3)
         #expect(try await reopened.routeVersions().map(\.version) == [3, 2, 1])
         let two = try #require(try await reopened.routeVersion(2))
@@ -56,7 +56,7 @@ struct RouteVersionTests {
 
     @Test("there is one draft: saved with an audit entry, replaced, removed by the publication that takes it", arguments: StoreKind.allCases)
     func draft(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         _ = try await store.publishRoutes(Self.publication("a", source: "file", expected: nil), now: Self.now)
         #expect(try await store.routeDraft() == nil)
         let draft = RouteDraftRecord(
@@ -83,7 +83,7 @@ struct RouteVersionTests {
 
     @Test("the routes directory's digest is kept across a restart", arguments: StoreKind.allCases)
     func filesDigest(_ kind: StoreKind) async throws {
-        let (store, reopen) = try kind.make()
+        let (store, reopen) = try await kind.make()
         #expect(try await store.routesFilesDigest() == nil)
         try await store.setRoutesFilesDigest("abc")
         #expect(try await reopen().routesFilesDigest() == "abc")
@@ -91,7 +91,7 @@ struct RouteVersionTests {
 
     @Test("recent conversations come newest first, with their latest message and agent", arguments: StoreKind.allCases)
     func recentConversations(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([StoreBehaviourTests.agent("ana")])
         try await StoreBehaviourTests.route(
             store, [StoreBehaviourTests.event("w-1", conversation: "c-1"), StoreBehaviourTests.event("w-2", conversation: "c-2")])

@@ -51,7 +51,7 @@ struct StoreBehaviourTests {
 
     @Test("append stores once; the same webhook id is a duplicate; events survive reopening", arguments: StoreKind.allCases)
     func appendIsIdempotentAndDurable(_ kind: StoreKind) async throws {
-        let (store, reopen) = try kind.make()
+        let (store, reopen) = try await kind.make()
         guard case .stored(let first) = try await store.append(Self.event("w-1")) else {
             Issue.record("first append not stored")
             return
@@ -62,7 +62,7 @@ struct StoreBehaviourTests {
             return
         }
         #expect(second > first)
-        let reopened = try reopen()
+        let reopened = try await reopen()
         let pending = try await reopened.pendingEvents(limit: 10)
         #expect(pending.map(\.sequence) == [first, second])
         #expect(try Self.routable(pending).first?.message?.text == "hello")
@@ -71,7 +71,7 @@ struct StoreBehaviourTests {
 
     @Test("maintenance while appending loses nothing", arguments: StoreKind.allCases)
     func maintenanceKeepsEvents(_ kind: StoreKind) async throws {
-        let (store, reopen) = try kind.make()
+        let (store, reopen) = try await kind.make()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<300 {
                 group.addTask { _ = try await store.append(Self.event("w-\(index)", conversation: "c-\(index)")) }
@@ -85,7 +85,7 @@ struct StoreBehaviourTests {
 
     @Test("concurrent appends are all committed, each exactly once", arguments: StoreKind.allCases)
     func concurrentAppends(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         let outcomes = try await withThrowingTaskGroup(of: AppendOutcome.self) { group in
             for index in 0..<400 {
                 // Every id twice: 400 appends, 200 distinct.
@@ -99,7 +99,7 @@ struct StoreBehaviourTests {
 
     @Test("routing assigns, holds capacity, queues a delivery, and advances the cursor", arguments: StoreKind.allCases)
     func routesOnce(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         let summary = try await Self.route(store, [Self.event("w-1")])
         #expect(summary.offered == 1)
@@ -118,7 +118,7 @@ struct StoreBehaviourTests {
 
     @Test("a later message is a follow-up; a repeated message id is ignored", arguments: StoreKind.allCases)
     func followUps(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         try await Self.route(store, [Self.event("w-1")])
         let summary = try await Self.route(
@@ -140,7 +140,7 @@ struct StoreBehaviourTests {
 
     @Test("with nobody eligible it waits; freed capacity and presence offer it", arguments: StoreKind.allCases)
     func waitingAndDispatch(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana", chat: 1), Self.agent("ben", status: .offline)])
         try await Self.route(store, [Self.event("w-1")])
         let second = try await Self.route(store, [Self.event("w-2", conversation: "c-2", customerId: "u-2", email: "b@x.io")])
@@ -170,7 +170,7 @@ struct StoreBehaviourTests {
 
     @Test("a refused change writes nothing; resolve keeps outcome and notes and frees capacity", arguments: StoreKind.allCases)
     func resolve(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         try await Self.route(store, [Self.event("w-1")])
         let id = try #require(try await store.dueDeliveries(now: Self.now, limit: 1).first).payloadConversationId
@@ -193,7 +193,7 @@ struct StoreBehaviourTests {
 
     @Test("offers, declines and acceptances survive a rebuild of the engine from the store", arguments: StoreKind.allCases)
     func routingStateRoundTrip(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana"), Self.agent("ben")])
         try await Self.route(store, [Self.event("w-1"), Self.event("w-2", conversation: "c-2", customerId: "u-2", email: "b@x.io")])
         let engine = try await EngineHarness(store: store, table: Self.table, now: Self.now)
@@ -217,7 +217,7 @@ struct StoreBehaviourTests {
 
     @Test("one customer across channels: the email conversation has the chat in its history", arguments: StoreKind.allCases)
     func customerAcrossChannels(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         try await Self.route(store, [Self.event("w-1", text: "first, by chat")])
         try await Self.route(
@@ -235,7 +235,7 @@ struct StoreBehaviourTests {
 
     @Test("deliveries are retried later and marked done once", arguments: StoreKind.allCases)
     func deliveryLifecycle(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana")])
         try await Self.route(store, [Self.event("w-1")])
         let delivery = try #require(try await store.dueDeliveries(now: Self.now, limit: 10).first)
@@ -251,7 +251,7 @@ struct StoreBehaviourTests {
 
     @Test("decisions are kept and read back in order", arguments: StoreKind.allCases)
     func decisions(_ kind: StoreKind) async throws {
-        let (store, _) = try kind.make()
+        let (store, _) = try await kind.make()
         try await store.upsertAgents([Self.agent("ana", status: .offline)])
         try await Self.route(store, [Self.event("w-1")])
         let engine = try await EngineHarness(store: store, table: Self.table, now: Self.now)

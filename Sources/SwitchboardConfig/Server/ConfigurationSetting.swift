@@ -28,6 +28,7 @@ struct ConfigurationSetting {
             .init(path: ["server", "host"], kind: .text(\.server.host)),
             .init(path: ["server", "port"], kind: .integer(0...65_535, \.server.port)),
             .init(path: ["storage", "sqlite"], kind: .text(\.storage.sqlite)),
+            .init(path: ["storage", "postgres"], kind: .text(\.storage.postgres)),
             .init(path: ["routes"], kind: .text(\.routes)),
             .init(path: ["routes_reload_seconds"], kind: .seconds(\.routesReloadSeconds)),
             .init(path: ["agents"], kind: .text(\.agents)),

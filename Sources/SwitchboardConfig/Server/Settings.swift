@@ -1,3 +1,4 @@
+import Foundation
 /// The kinds of signed inbound webhook a source can send.
 public enum SourceKind: String, Sendable, CaseIterable {
     /// Switchboard's own format, signed with Standard Webhooks.
@@ -96,12 +97,24 @@ public struct ServerSettings: Sendable, Equatable {
 
 /// Where conversations, decisions and deliveries are stored.
 public struct StorageSettings: Sendable, Equatable {
-    /// The SQLite database file, relative to the working directory.
+    /// The SQLite database file, relative to the working directory: the store unless `postgres` is set.
     public var sqlite = ".switchboard/switchboard.db"
+    /// A PostgreSQL URL (`postgres://user:password@host:5432/db`), for several instances sharing one
+    /// database; empty for the embedded SQLite store.
+    public var postgres = ""
 
     /// Creates storage settings.
-    public init(sqlite: String = ".switchboard/switchboard.db") {
+    public init(sqlite: String = ".switchboard/switchboard.db", postgres: String = "") {
         self.sqlite = sqlite
+        self.postgres = postgres
+    }
+
+    /// Where the store is, for a log line: the SQLite file, or the PostgreSQL host and database without
+    /// the credentials.
+    public var summary: String {
+        guard !postgres.isEmpty else { return sqlite }
+        guard let url = URLComponents(string: postgres), let host = url.host else { return "postgres" }
+        return "postgres://\(host)\(url.port.map { ":\($0)" } ?? "")\(url.path)"
     }
 }
 

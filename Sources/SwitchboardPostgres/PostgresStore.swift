@@ -1,0 +1,161 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SwitchboardCore
+import SwitchboardStore
+
+/// The store on PostgreSQL, for several instances sharing one database (`storage: {postgres: "postgres://…"}`).
+///
+/// It keeps the SQLite store's guarantees across processes with PostgreSQL's own means:
+/// - Every change of routing state runs in a transaction that first takes one transaction-scoped
+///   advisory lock (``Lock/state``): the single writer SQLite has in one process, for all instances.
+/// - Inbound appends take their own lock (``Lock/inbound``), so that the log's sequence numbers commit
+///   in order and the router never passes over an event still being written.
+/// - Work that one instance must do alone is claimed row by row (`FOR UPDATE SKIP LOCKED`) or by lease.
+public final class PostgresStore: Store, @unchecked Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    let historyLimits: HistoryLimits
+    let writeBackSources: Set<String>
+    private let runner: Task<Void, Never>
+
+    /// The advisory locks, by purpose.
+    enum Lock: Int64 {
+        /// Routing state: customers, conversations, assignments, deliveries, promises, routing tables.
+        case state = 7_300_001
+        /// The inbound log's sequence.
+        case inbound = 7_300_002
+        /// Migrations, while they are applied.
+        case migrations = 7_300_003
+    }
+
+    /// Connects to the database `url` names (`postgres://user:password@host:5432/db`, with `?sslmode=require`
+    /// for TLS) and applies the migrations it has not seen.
+    /// - Throws: ``PostgresURLError`` for a URL that cannot be read; the server's error when it refuses.
+    public init(
+        url: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
+        logger: Logger
+    ) async throws {
+        let configuration = try PostgresURL.configuration(url)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.historyLimits = historyLimits
+        self.writeBackSources = writeBackSources
+        self.runner = Task { await client.run() }
+        do {
+            try await migrate()
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    deinit {
+        runner.cancel()
+    }
+
+    /// Stops the connection pool.
+    public func close() {
+        runner.cancel()
+    }
+
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await client.withConnection { connection in
+            var names: [String] = []
+            for try await name in try await connection.query(
+                "SELECT name FROM schema_migrations ORDER BY name", logger: logger
+            ).decode(String.self) {
+                names.append(name)
+            }
+            return names
+        }
+    }
+
+    private func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.migrations.rawValue))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
+                logger: logger)
+            var applied = Set<String>()
+            for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger)
+                .decode(String.self)
+            {
+                applied.insert(name)
+            }
+            for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+                // One statement per query: the extended protocol takes no more.
+                for statement in Self.statements(of: migration.sql) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date().timeIntervalSince1970))",
+                    logger: logger)
+                logger.info("postgres migration applied", metadata: ["migration": "\(migration.name)"])
+            }
+        }
+    }
+
+    /// The statements of a migration: each ends with `;` at the end of a line.
+    static func statements(of sql: String) -> [String] {
+        sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+            .filter { !$0.isEmpty }
+    }
+
+    // MARK: transactions
+
+    /// Runs `body` in a transaction holding the routing-state lock: one such transaction at a time, across
+    /// every instance.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.state.rawValue))", logger: logger)
+            return try await body(connection)
+        }
+    }
+
+    /// Runs `body` on a connection, outside any transaction: for reads.
+    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(connection) }
+    }
+}
+
+/// A `storage.postgres` URL that cannot be used.
+public struct PostgresURLError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Reads `postgres://user:password@host:port/database?sslmode=…` into a client configuration.
+enum PostgresURL {
+    static func configuration(_ url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), let scheme = components.scheme,
+            scheme == "postgres" || scheme == "postgresql"
+        else {
+            throw PostgresURLError(description: "storage.postgres must be a URL like postgres://user:password@host:5432/db")
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw PostgresURLError(description: "storage.postgres names no host")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw PostgresURLError(description: "storage.postgres names no user")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty else { throw PostgresURLError(description: "storage.postgres names no database") }
+        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw PostgresURLError(description: "storage.postgres sslmode must be disable, prefer or require, found \(mode)")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database, tls: tls)
+        configuration.options.minimumConnections = 0
+        configuration.options.maximumConnections = 20
+        return configuration
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// A throwaway PostgreSQL cluster for the tests: Debian's `postgresql` binaries, `initdb` into a
+/// temporary directory, a server on a free local port with trust authentication. One per test
+/// process, started on first use; each test takes a database of its own (``database()``).
+///
+/// The server runs under a small shell guard that stops it, and removes its directory, as soon as the
+/// test process is gone, however it ended. PostgreSQL refuses to run as root: as root, the cluster
+/// belongs to the `postgres` user the Debian package creates, and the commands run through `runuser`.
+public final class PostgresCluster: Sendable {
+    public let port: Int
+    public let directory: String
+
+    /// The cluster of this test process.
+    public static func shared() async throws -> PostgresCluster {
+        try await Starter.shared.cluster()
+    }
+
+    private actor Starter {
+        static let shared = Starter()
+        private var started: Task<PostgresCluster, any Error>?
+
+        func cluster() async throws -> PostgresCluster {
+            if let started { return try await started.value }
+            let task = Task { try await PostgresCluster.start() }
+            started = task
+            return try await task.value
+        }
+    }
+
+    private init(port: Int, directory: String) {
+        self.port = port
+        self.directory = directory
+    }
+
+    /// A new, empty database; returns its URL.
+    public func database() async throws -> String {
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await Self.run(Self.binary("createdb"), ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name])
+        return url(name)
+    }
+
+    public func url(_ database: String) -> String {
+        "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    // MARK: starting
+
+    static var isRoot: Bool { getuid() == 0 }
+
+    /// The newest installed PostgreSQL's program `name`.
+    static func binary(_ name: String) throws -> String {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        for version in versions {
+            let path = "\(root)/\(version)/bin/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw ClusterError("PostgreSQL's \(name) not found under \(root): install Debian's postgresql (make test does)")
+    }
+
+    private static func start() async throws -> PostgresCluster {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("switchboard-pg-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if isRoot {
+            try await run("/bin/chown", ["postgres:postgres", directory])
+        }
+        let data = directory + "/data"
+        try await run(
+            try binary("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
+            asPostgres: true)
+        let port = try freePort()
+        // The guard: starts the server, stops it when the test process is gone (looked for in /proc: as the
+        // postgres user, kill -0 on a process of root fails whether it lives or not).
+        let script = """
+            "$1" -D "$2" -p "$3" -k "$2" -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 &
+            server=$!
+            trap 'kill -INT $server 2>/dev/null; wait $server; rm -rf "$4"; exit 0' TERM INT
+            while [ -d "/proc/$5" ] && kill -0 $server 2>/dev/null; do sleep 0.5; done
+            kill -INT $server 2>/dev/null; wait $server; rm -rf "$4"
+            """
+        let process = Process()
+        let arguments = ["-c", script, "pg-guard", try binary("postgres"), data, "\(port)", directory, "\(getpid())"]
+        if isRoot {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "postgres", "--", "/bin/sh"] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = arguments
+        }
+        let log = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if (try? await run(try binary("pg_isready"), ["-h", "127.0.0.1", "-p", "\(port)", "-q"])) != nil {
+                return PostgresCluster(port: port, directory: directory)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ClusterError("PostgreSQL did not accept connections on port \(port) within 30 s")
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw ClusterError("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Runs a program to its end; throws with its output when it fails.
+    @discardableResult
+    static func run(_ program: String, _ arguments: [String], asPostgres: Bool = false) async throws -> String {
+        let process = Process()
+        if asPostgres && isRoot {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "postgres", "--", program] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = arguments
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = try await Task.detached {
+            let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }.value
+        guard process.terminationStatus == 0 else {
+            throw ClusterError("\(program) \(arguments.joined(separator: " ")) failed: \(output)")
+        }
+        return output
+    }
+}
+
+struct ClusterError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
