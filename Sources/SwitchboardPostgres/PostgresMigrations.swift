@@ -197,8 +197,7 @@ enum PostgresMigrations {
             );
             CREATE TABLE route_state (
                 id BIGINT PRIMARY KEY CHECK (id = 1),
-                published BIGINT REFERENCES route_versions(version),
-                files_digest TEXT
+                published BIGINT REFERENCES route_versions(version)
             );
             INSERT INTO route_state (id) VALUES (1);
             CREATE TABLE route_draft (
@@ -218,6 +217,13 @@ enum PostgresMigrations {
                 summary TEXT NOT NULL,
                 diff TEXT NOT NULL
             );
+            -- The routing state's version: every transaction that changes routing state moves it on, so that an
+            -- instance whose engine was built from an earlier version rebuilds it first (RoutingStateCache).
+            CREATE TABLE routing_version (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                version BIGINT NOT NULL
+            );
+            INSERT INTO routing_version (id, version) VALUES (1, 0);
             -- Who holds what for a while: a poller's source, the router's timers. A holder renews its lease
             -- before it runs out; once it has, another instance may take it.
             CREATE TABLE leases (

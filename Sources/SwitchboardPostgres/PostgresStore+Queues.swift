@@ -77,14 +77,6 @@ extension PostgresStore {
         throw PostgresStoreError.notImplemented("publishRoutes")
     }
 
-    public func routesFilesDigest() async throws -> String? {
-        throw PostgresStoreError.notImplemented("routesFilesDigest")
-    }
-
-    public func setRoutesFilesDigest(_ digest: String) async throws {
-        throw PostgresStoreError.notImplemented("setRoutesFilesDigest")
-    }
-
     public func routeDraft() async throws -> RouteDraftRecord? {
         throw PostgresStoreError.notImplemented("routeDraft")
     }

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
+import Synchronization
 
 /// The store on PostgreSQL, for several instances sharing one database (`storage: {postgres: "postgres://…"}`).
 ///
@@ -18,6 +19,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
     let historyLimits: HistoryLimits
     let writeBackSources: Set<String>
     private let runner: Task<Void, Never>
+    /// The router's engine of this process, kept in step with the other instances' changes.
+    let routingCache = Mutex(WeakRoutingCache())
 
     /// The advisory locks, by purpose.
     enum Lock: Int64 {

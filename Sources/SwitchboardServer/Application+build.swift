@@ -40,7 +40,8 @@ public func buildApplication(
         logger.warning(
             "no admin_tokens configured: the agent and conversation APIs and the /admin page will refuse every call")
     }
-    let table = try await RouteTables.startingTable(store: store, directory: config.routes, logger: logger)
+    let (table, tableVersion) = try await RouteTables.startingTable(
+        store: store, directory: config.routes, logger: logger)
 
     let signals = RoutingSignals()
     let metrics = RoutingMetrics()
@@ -50,7 +51,7 @@ public func buildApplication(
     try await dispatcher.start()
     let routeTables = RouteTables(
         store: store, directory: config.routes, dispatcher: dispatcher, sources: sources,
-        filesDigest: try await store.routesFilesDigest(), logger: logger)
+        inForce: tableVersion, logger: logger)
     let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in ["status": "ok"] }
     router.addRoutes(openAPI.routes, atPath: "/openapi.json")

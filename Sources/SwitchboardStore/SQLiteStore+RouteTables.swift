@@ -58,16 +58,6 @@ extension SQLiteStore {
         }
     }
 
-    public func routesFilesDigest() async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT files_digest FROM route_state WHERE id = 1") }
-    }
-
-    public func setRoutesFilesDigest(_ digest: String) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE route_state SET files_digest = ? WHERE id = 1", arguments: [digest])
-        }
-    }
-
     public func routeDraft() async throws -> RouteDraftRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT files, base_version, actor, updated_at FROM route_draft").map { row in

@@ -44,6 +44,13 @@ public protocol Store: Sendable {
     /// commits between the read and what `body` builds from it.
     func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws
 
+    /// Keeps `cache` (the router's engine) in step with the routing changes other processes commit to this
+    /// store. See ``RoutingStateCache``; a store only one process uses ignores it.
+    func attach(_ cache: any RoutingStateCache)
+
+    /// The version of the routing state now; nil for a store only one process uses.
+    func routingVersion() async throws -> Int64?
+
     /// Creates or replaces agents by id (definition and presence).
     func upsertAgents(_ agents: [Agent]) async throws
 
@@ -143,11 +150,6 @@ public protocol Store: Sendable {
     /// Records the files as the next version, makes it the published one and keeps its audit entry, in one
     /// transaction. Throws ``RouteVersionConflict`` when the published version is not `expected`.
     func publishRoutes(_ publication: RoutePublication, now: Date) async throws -> RouteVersionRecord
-
-    /// The fingerprint of the routes directory as the server last wrote or loaded it.
-    func routesFilesDigest() async throws -> String?
-
-    func setRoutesFilesDigest(_ digest: String) async throws
 
     func routeDraft() async throws -> RouteDraftRecord?
 

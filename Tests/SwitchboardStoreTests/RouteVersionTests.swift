@@ -4,7 +4,7 @@ import SwitchboardStore
 import Testing
 
 /// Versions of the routing table in the store: numbered publications with their audit entries, a
-/// refused publication over a version it did not expect, the one draft, and the directory's digest.
+/// refused publication over a version it did not expect, and the one draft.
 @Suite("Routing-table versions in the store")
 struct RouteVersionTests {
     static let now = StoreBehaviourTests.now
@@ -79,14 +79,6 @@ struct RouteVersionTests {
         try await store.saveRouteDraft(draft, summary: "draft saved", diff: "")
         #expect(try await store.deleteRouteDraft() == true)
         #expect(try await store.routeDraft() == nil)
-    }
-
-    @Test("the routes directory's digest is kept across a restart", arguments: StoreKind.allCases)
-    func filesDigest(_ kind: StoreKind) async throws {
-        let (store, reopen) = try await kind.make()
-        #expect(try await store.routesFilesDigest() == nil)
-        try await store.setRoutesFilesDigest("abc")
-        #expect(try await reopen().routesFilesDigest() == "abc")
     }
 
     @Test("recent conversations come newest first, with their latest message and agent", arguments: StoreKind.allCases)

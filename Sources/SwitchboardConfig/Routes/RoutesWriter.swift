@@ -28,3 +28,25 @@ public enum RoutesWriter {
         }
     }
 }
+
+/// Which table a routes directory held when the server last wrote or loaded it: the digest of its files,
+/// kept in the hidden file `.switchboard-synced` inside the directory (the loader skips hidden files).
+///
+/// It lives with the directory, not in the store, because each instance has a directory of its own: a
+/// directory still at its mark has not been edited since, so a later version published elsewhere is
+/// written into it; a directory that moved away from its mark was edited by hand.
+public enum RoutesSyncMark {
+    static let name = ".switchboard-synced"
+
+    public static func read(directory: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: RoutesLoader.path(of: name, in: directory)) else {
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public static func write(_ digest: String, directory: String) throws {
+        try Data((digest + "\n").utf8).write(
+            to: URL(fileURLWithPath: RoutesLoader.path(of: name, in: directory)), options: .atomic)
+    }
+}

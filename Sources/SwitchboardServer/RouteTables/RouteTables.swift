@@ -24,19 +24,22 @@ final class RouteTables: Sendable {
     private let changes = AsyncSerializer()
     /// The digest of the directory the last time it was looked at: a change is loaded (or refused) once.
     private let lastSeenDigest: Mutex<String?>
+    /// The version this instance has in force.
+    private let inForce: Mutex<Int>
 
     /// How many conversations a replay takes at most.
     static let replayLimit = 1_000
 
     init(
-        store: any Store, directory: String, dispatcher: Dispatcher, sources: InboundSources, filesDigest: String?,
+        store: any Store, directory: String, dispatcher: Dispatcher, sources: InboundSources, inForce: Int,
         logger: Logger
     ) {
         self.store = store
         self.directory = directory
         self.dispatcher = dispatcher
         self.sources = sources
-        self.lastSeenDigest = Mutex(filesDigest)
+        self.lastSeenDigest = Mutex(RoutesSyncMark.read(directory: directory))
+        self.inForce = Mutex(inForce)
         self.logger = logger
     }
 
@@ -54,41 +57,73 @@ final class RouteTables: Sendable {
 
     // MARK: start-up
 
-    /// The table to start with, reconciling the routes directory with the versions the store has:
-    /// - the directory as last synced, but a later version published: that version (written to the directory);
+    /// The table to start with and its version, reconciling the routes directory with the versions the store has:
+    /// - the directory as last synced, but a later version published (here or by another instance): that
+    ///   version, written into the directory;
     /// - the directory changed since (by hand, or on the first start): it becomes a new version;
     /// - otherwise the published version.
     /// - Throws: `ConfigErrors` naming file, line and problem when the directory's table is invalid.
-    static func startingTable(store: any Store, directory: String, logger: Logger) async throws -> RoutingTable {
+    static func startingTable(store: any Store, directory: String, logger: Logger) async throws
+        -> (table: RoutingTable, version: Int)
+    {
         let files = try RoutesLoader.files(directory: directory)
         let digest = Self.digest(of: files)
-        let published = try await store.publishedRouteVersion()
-        let synced = try await store.routesFilesDigest()
-        if let published, published.digest != digest, synced == digest {
-            logger.warning(
-                "routes directory is behind the published version; writing that version into it",
-                metadata: ["version": "\(published.version)", "routes": "\(directory)"])
-            let table = try RoutesLoader.parse(published.files, directory: directory)
-            try RoutesWriter.write(published.files, to: directory)
-            try await store.setRoutesFilesDigest(published.digest)
-            return table
+        let synced = RoutesSyncMark.read(directory: directory)
+        // Instances starting together may both record the same change: the one that loses sees it recorded.
+        for attempt in 1...3 {
+            let published = try await store.publishedRouteVersion()
+            if let published, published.digest != digest, synced == digest {
+                logger.warning(
+                    "routes directory is behind the published version; writing that version into it",
+                    metadata: ["version": "\(published.version)", "routes": "\(directory)"])
+                let table = try RoutesLoader.parse(published.files, directory: directory)
+                try RoutesWriter.write(published.files, to: directory)
+                try RoutesSyncMark.write(published.digest, directory: directory)
+                return (table, published.version)
+            }
+            let table = try RoutesLoader.parse(files, directory: directory)
+            var version = published?.version ?? 0
+            if published?.digest != digest {
+                do {
+                    version = try await store.publishRoutes(
+                        RoutePublication(
+                            files: files, digest: digest, source: "file", actor: "file:\(directory)",
+                            expected: published?.version,
+                            summary: published == nil
+                                ? "first version, loaded from \(directory)"
+                                : "loaded from \(directory), changed while stopped",
+                            diff: RouteDiff.unified(from: published?.files ?? [], to: files)),
+                        now: Date()
+                    ).version
+                } catch is RouteVersionConflict where attempt < 3 {
+                    continue
+                }
+                logger.info(
+                    "routing table recorded as a new version", metadata: ["version": "\(version)", "routes": "\(directory)"])
+            }
+            if synced != digest { try RoutesSyncMark.write(digest, directory: directory) }
+            return (table, version)
         }
-        let table = try RoutesLoader.parse(files, directory: directory)
-        if published?.digest != digest {
-            let version = try await store.publishRoutes(
-                RoutePublication(
-                    files: files, digest: digest, source: "file", actor: "file:\(directory)",
-                    expected: published?.version,
-                    summary: published == nil
-                        ? "first version, loaded from \(directory)" : "loaded from \(directory), changed while stopped",
-                    diff: RouteDiff.unified(from: published?.files ?? [], to: files)),
-                now: Date())
-            logger.info(
-                "routing table recorded as a new version",
-                metadata: ["version": "\(version.version)", "routes": "\(directory)"])
+        throw RouteTablesError.conflict("the routing table kept changing while this instance started")
+    }
+
+    /// Puts in force the version another instance published, if there is one: writes it into this
+    /// instance's routes directory too. Returns it.
+    @discardableResult
+    func followPublished(now: Date = Date()) async throws -> RouteVersionRecord? {
+        try await changes.run {
+            guard let published = try await self.store.publishedRouteVersion(),
+                published.version != self.inForce.withLock({ $0 })
+            else { return nil }
+            let table = try self.table(of: published.files)
+            try await self.dispatcher.replaceTable(table, now: now)
+            self.inForce.withLock { $0 = published.version }
+            self.writeIntoDirectory(published)
+            self.logger.info(
+                "routing table published by another instance put in force",
+                metadata: ["version": "\(published.version)", "source": "\(published.source)"])
+            return published
         }
-        if synced != digest { try await store.setRoutesFilesDigest(digest) }
-        return table
     }
 
     // MARK: reading
@@ -243,7 +278,7 @@ final class RouteTables: Sendable {
             self.lastSeenDigest.withLock { $0 = digest }
             let published = try await self.published()
             guard digest != published.digest else {
-                try await self.store.setRoutesFilesDigest(digest)
+                try RoutesSyncMark.write(digest, directory: self.directory)
                 return nil
             }
             let table: RoutingTable
@@ -281,6 +316,20 @@ final class RouteTables: Sendable {
         }
     }
 
+    /// Writes a version into the routes directory and marks the directory as synced to it. A failure is
+    /// logged: the directory still matches its old mark, so the next start writes the version.
+    private func writeIntoDirectory(_ version: RouteVersionRecord) {
+        do {
+            try RoutesWriter.write(version.files, to: directory)
+            lastSeenDigest.withLock { $0 = version.digest }
+            try RoutesSyncMark.write(version.digest, directory: directory)
+        } catch {
+            logger.error(
+                "routing table published but not written into the routes directory; it is written at the next start",
+                metadata: ["version": "\(version.version)", "routes": "\(directory)", "error": "\(error)"])
+        }
+    }
+
     /// Records the version, writes it into the routes directory and puts it in force.
     private func goLive(
         _ publication: RoutePublication, table: RoutingTable, now: Date, writeFiles: Bool = true
@@ -292,19 +341,11 @@ final class RouteTables: Sendable {
             throw RouteTablesError.conflict("another version was published meanwhile: \(conflict)")
         }
         try await dispatcher.replaceTable(table, now: now)
+        inForce.withLock { $0 = version.version }
         if writeFiles {
-            do {
-                try RoutesWriter.write(publication.files, to: directory)
-                lastSeenDigest.withLock { $0 = publication.digest }
-                try await store.setRoutesFilesDigest(publication.digest)
-            } catch {
-                // The directory still matches the digest last synced, so the next start writes this version.
-                logger.error(
-                    "routing table published but not written into the routes directory; it is written at the next start",
-                    metadata: ["version": "\(version.version)", "routes": "\(directory)", "error": "\(error)"])
-            }
+            writeIntoDirectory(version)
         } else {
-            try await store.setRoutesFilesDigest(publication.digest)
+            try RoutesSyncMark.write(publication.digest, directory: directory)
         }
         logger.info(
             "routing table published",

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Looks at the routes directory every `interval` and loads a changed table: a valid change becomes the
-/// published version; an invalid one is logged with its problems and the version in force stays.
+/// Every `interval`, puts in force a version another instance published, then looks at the routes
+/// directory and loads a changed table: a valid change becomes the published version; an invalid one is
+/// logged with its problems and the version in force stays.
 struct RoutesWatcher: Service {
     let tables: RouteTables
     let interval: Duration
@@ -14,6 +15,8 @@ struct RoutesWatcher: Service {
             while !Task.isCancelled {
                 do {
                     try await Task.sleep(for: interval)
+                    // A version another instance published comes first; then this instance's own directory.
+                    try await tables.followPublished()
                     try await tables.reloadFiles()
                 } catch is CancellationError {
                     return

@@ -15,6 +15,8 @@ public final class Dispatcher: Sendable {
     /// Seconds a promise's follow-up holds out for the agent who made it.
     private let followUpWait: Double
     private let engine = Mutex<RoutingEngine?>(nil)
+    /// The store's routing version the engine reflects (a store shared by several instances only).
+    private let version = Mutex<Int64?>(nil)
     let signals: RoutingSignals
     let metrics: RoutingMetrics
     private let logger: Logger
@@ -33,6 +35,7 @@ public final class Dispatcher: Sendable {
 
     /// Builds the engine from the store and offers what can be offered now.
     func start(now: Date = Date()) async throws {
+        store.attach(self)
         try await reload(now: now)
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
     }
@@ -51,6 +54,13 @@ public final class Dispatcher: Sendable {
         logger.info(
             "routing engine loaded",
             metadata: ["agents": "\(loaded.agents)", "open": "\(loaded.open)", "waiting": "\(loaded.waiting)"])
+    }
+
+    /// Rebuilds the engine when another instance changed the routing state since it was built, so that it
+    /// knows their offers' deadlines and their agents' presence (see ``RoutingStateCache``).
+    func refreshIfStale() async throws {
+        guard let current = try await store.routingVersion(), current != routingVersion else { return }
+        try await reload(now: Date())
     }
 
     /// The routing table in force.
@@ -206,5 +216,20 @@ public final class Dispatcher: Sendable {
         }
         if deliveries { signals.deliveriesQueued() }
         if acceptances { signals.acceptancesCommitted() }
+    }
+}
+
+extension Dispatcher: RoutingStateCache {
+    public var routingVersion: Int64? { version.withLock { $0 } }
+
+    public func rebuild(from state: RoutingState, version: Int64) {
+        let rebuilt = RoutingEngine(table: table, agents: state.agents, open: state.open, now: Date())
+        engine.withLock { $0 = rebuilt }
+        self.version.withLock { $0 = version }
+        logger.debug("routing engine rebuilt: another instance changed the routing state", metadata: ["version": "\(version)"])
+    }
+
+    public func advance(to version: Int64) {
+        self.version.withLock { $0 = version }
     }
 }

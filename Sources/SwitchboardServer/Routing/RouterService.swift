@@ -25,6 +25,8 @@ struct RouterService: Service {
                 do {
                     if Date().timeIntervalSince(promisesCheckedAt) >= 1 {
                         promisesCheckedAt = Date()
+                        // Instances sharing a store learn of each other's offers and presence changes within this second.
+                        try await dispatcher.refreshIfStale()
                         try await followUpDuePromises()
                     }
                     if try await step() == false {
