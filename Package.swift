@@ -187,6 +187,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardConnectors", "StandardWebhooks",
                 "Curl", "SwitchboardPolling", "SwitchboardPostgres", "TestPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -24,6 +24,8 @@ public final class DeskReceiver: Sendable {
 
     public let verifier: WebhookVerifier
     private let seen = Mutex<Set<String>>([])
+    /// How many deliveries came again with a `webhook-id` already seen (dropped).
+    public let repeats = Mutex(0)
     /// Status to answer with; tests set it to simulate a failing desk.
     public let failWith = Mutex<Int?>(nil)
 
@@ -57,6 +59,8 @@ public final class DeskReceiver: Sendable {
             let isNew = self.seen.withLock { $0.insert(webhookId).inserted }
             if isNew {
                 await onDelivery(Delivery(webhookId: webhookId, path: request.uri.path, body: bytes))
+            } else {
+                self.repeats.withLock { $0 += 1 }
             }
             return Response(status: .ok)
         }
