@@ -232,6 +232,14 @@ enum PostgresMigrations {
                 expires_at DOUBLE PRECISION NOT NULL
             );
             """
-        )
+        ),
+        (
+            // Claims: the instance sending a delivery or write-back, and until when no other may take it.
+            "002_queues_claims",
+            """
+            ALTER TABLE deliveries ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until DOUBLE PRECISION;
+            ALTER TABLE write_backs ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until DOUBLE PRECISION;
+            """
+        ),
     ]
 }

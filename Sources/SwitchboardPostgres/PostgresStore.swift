@@ -18,6 +18,11 @@ public final class PostgresStore: Store, @unchecked Sendable {
     let logger: Logger
     let historyLimits: HistoryLimits
     let writeBackSources: Set<String>
+    /// Who this store is among the instances sharing the database: the holder of the deliveries and
+    /// write-backs it claims (see ``dueDeliveries(now:limit:)``).
+    public let instance: String
+    /// Inbound appends, committed in groups.
+    let groupCommit: PostgresGroupCommit
     private let runner: Task<Void, Never>
     /// The router's engine of this process, kept in step with the other instances' changes.
     let routingCache = Mutex(WeakRoutingCache())
@@ -34,10 +39,12 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     /// Connects to the database `url` names (`postgres://user:password@host:5432/db`, with `?sslmode=require`
     /// for TLS) and applies the migrations it has not seen.
+    /// - Parameter instance: this instance's name among those sharing the database; by default the process's
+    ///   (``processInstance``). Two stores in one process that must not share their claims need two names.
     /// - Throws: ``PostgresURLError`` for a URL that cannot be read; the server's error when it refuses.
     public init(
         url: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
-        logger: Logger
+        instance: String? = nil, logger: Logger
     ) async throws {
         let configuration = try PostgresURL.configuration(url)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -45,6 +52,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
         self.logger = logger
         self.historyLimits = historyLimits
         self.writeBackSources = writeBackSources
+        self.instance = instance ?? Self.processInstance
+        self.groupCommit = PostgresGroupCommit(client: client, logger: logger)
         self.runner = Task { await client.run() }
         do {
             try await migrate()
@@ -113,10 +122,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Runs `body` in a transaction holding the routing-state lock: one such transaction at a time, across
     /// every instance.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.state.rawValue))", logger: logger)
-            return try await body(connection)
-        }
+        try await PostgresTransaction.run(client, holding: .state, logger: logger, body)
     }
 
     /// Runs `body` on a connection, outside any transaction: for reads.

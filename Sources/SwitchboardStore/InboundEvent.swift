@@ -75,4 +75,13 @@ public struct DueDelivery: Sendable {
     public var attempts: Int
     /// Nil when the agent has no desk any more; the delivery then waits for one.
     public var desk: Desk?
+
+    public init(id: String, agentId: String, kind: String, payload: [UInt8], attempts: Int, desk: Desk?) {
+        self.id = id
+        self.agentId = agentId
+        self.kind = kind
+        self.payload = payload
+        self.attempts = attempts
+        self.desk = desk
+    }
 }

@@ -268,6 +268,16 @@ enum SQLiteMigrations {
                     CREATE INDEX conversations_started ON conversations (started_at);
                     """)
         }
+        migrator.registerMigration("008_leases") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE leases (
+                        name TEXT PRIMARY KEY,
+                        holder TEXT NOT NULL,
+                        expires_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

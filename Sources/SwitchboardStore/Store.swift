@@ -62,7 +62,10 @@ public protocol Store: Sendable {
     /// Every decision made for a conversation, oldest first.
     func decisions(conversationId: String) async throws -> [Decision]
 
-    /// Deliveries due for an attempt, oldest due first, with their desk.
+    /// Deliveries due for an attempt, oldest due first, with their desk. A later delivery of a handoff is not
+    /// due while an earlier one is pending. With several instances sharing the store, each delivery returned
+    /// is claimed for the caller's instance until it is settled (``markDelivered(id:at:)``,
+    /// ``scheduleRetry(id:attempts:nextAttemptAt:error:)``) or the claim runs out, so only one sends it.
     func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery]
 
     /// When the next pending delivery falls due; nil when none is pending.
@@ -74,7 +77,8 @@ public protocol Store: Sendable {
 
     // MARK: write-backs
 
-    /// Write-backs due for an attempt, oldest due first, with the agent's current id on the platform.
+    /// Write-backs due for an attempt, oldest due first, with the agent's current id on the platform. Like
+    /// deliveries, they are claimed for the caller's instance until settled, when several share the store.
     ///
     /// A write-back is stored in the transaction of the acceptance that causes it, for conversations whose
     /// source has write-back; it replaces (``WriteBackStatus/superseded``) one still pending for the same
@@ -164,6 +168,17 @@ public protocol Store: Sendable {
 
     /// The most recently started conversations, newest first, each with its latest customer message.
     func recentConversations(limit: Int) async throws -> [RecentConversation]
+
+    // MARK: leases
+
+    /// Takes the lease `name` (a polled mailbox, a chat account) for `holder` until `now + duration`, when it
+    /// is free, has expired, or is `holder`'s already (which renews it). Returns whether `holder` holds it now.
+    /// With several instances sharing a store, the one holding a source's lease is the one polling it; when
+    /// it stops renewing (it died), another takes the lease once it expires.
+    func acquireLease(_ name: String, holder: String, for duration: Double, now: Date) async throws -> Bool
+
+    /// Gives the lease `name` up, if `holder` holds it, so another may take it at once.
+    func releaseLease(_ name: String, holder: String) async throws
 
     /// Housekeeping the server runs about once a second (for SQLite: checkpointing the inbound
     /// log off the acknowledgement path).
