@@ -9,6 +9,10 @@ import SwitchboardStore
 /// Errors back off with full jitter (1 s doubling to `maxBackoff`) and are logged with the source
 /// named; a broken credential never stops the server, it is retried. A graceful shutdown (SIGTERM)
 /// cancels a poll in flight; the batch it was fetching is not committed, and is fetched again.
+///
+/// With a ``PollingLease`` (instances sharing one store), only the holder of the source's lease polls:
+/// it renews the lease before every poll and gives it up on a graceful shutdown. The others look for it
+/// about once a second and take it when it runs out, carrying on from the committed cursor.
 public struct PollingService: Service {
     let source: String
     let poller: any Poller
@@ -18,12 +22,16 @@ public struct PollingService: Service {
     let observer: any PollingObserver
     /// Called after a batch with new messages commits, to wake the router.
     let appended: @Sendable () -> Void
+    /// Who polls, when several instances share the store; nil when this one always does.
+    let lease: PollingLease?
     let logger: Logger
 
     public init(
         source: String, poller: any Poller, store: any Store, interval: Duration, maxBackoff: Duration = .seconds(60),
-        observer: any PollingObserver, appended: @escaping @Sendable () -> Void, logger: Logger
+        observer: any PollingObserver, appended: @escaping @Sendable () -> Void, lease: PollingLease? = nil,
+        logger: Logger
     ) {
+        self.lease = lease
         self.source = source
         self.poller = poller
         self.store = store
@@ -37,13 +45,28 @@ public struct PollingService: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             var failures = 0
+            var holding = false
             while !Task.isCancelled {
                 do {
+                    if let lease {
+                        let held = try await store.acquireLease(
+                            lease.name(of: source), holder: lease.holder, for: lease.seconds, now: Date())
+                        if held != holding {
+                            holding = held
+                            logger.info(
+                                held ? "polling: this instance holds the source's lease" : "polling: another instance holds the source's lease now",
+                                metadata: ["source": "\(source)", "instance": "\(lease.holder)"])
+                        }
+                        guard held else {
+                            try await Task.sleep(for: PollingLease.retry)
+                            continue
+                        }
+                    }
                     let more = try await pollOnce()
                     failures = 0
                     if !more { try await Task.sleep(for: interval) }
                 } catch is CancellationError {
-                    return
+                    break
                 } catch {
                     failures += 1
                     observer.pollFailed(source: source)
@@ -51,8 +74,12 @@ public struct PollingService: Service {
                     logger.error(
                         "polling failed; retrying",
                         metadata: ["source": "\(source)", "error": "\(error)", "retry_in": "\(wait)"])
-                    do { try await Task.sleep(for: wait) } catch { return }
+                    do { try await Task.sleep(for: wait) } catch { break }
                 }
+            }
+            if let lease, holding {
+                // Shutting down: another instance may take the source at once instead of when the lease runs out.
+                try? await store.releaseLease(lease.name(of: source), holder: lease.holder)
             }
         }
     }
@@ -77,4 +104,23 @@ public struct PollingService: Service {
         let ceiling = min(Double(1 << min(failures - 1, 16)), Double(max.components.seconds))
         return .milliseconds(Int64(Double.random(in: 0.5...1) * ceiling * 1000))
     }
+}
+
+/// Which instance polls a source when several share one store: the holder of the source's lease.
+public struct PollingLease: Sendable {
+    /// This instance's name among those sharing the store.
+    public var holder: String
+    /// How long a lease lasts without renewal: how soon another instance takes over a source whose poller died.
+    /// Longer than one poll (a Matrix long-poll waits up to 25 s).
+    public var seconds: Double
+    /// How often an instance without the lease looks whether it ran out.
+    static let retry = Duration.seconds(1)
+
+    public init(holder: String, seconds: Double) {
+        self.holder = holder
+        self.seconds = seconds
+    }
+
+    /// `poll:` and the source's name.
+    func name(of source: String) -> String { "poll:\(source)" }
 }

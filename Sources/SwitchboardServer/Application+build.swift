@@ -28,13 +28,18 @@ public func buildApplication(
     let matrix = MatrixSources(config.sources, client: client)
     // A matrix source always writes back: its notice naming the agent.
     let writeBacks = WriteBackTarget.targets(of: config.sources).merging(matrix.writeBackTargets) { $1 }
+    // This instance's name among those sharing a store: the holder of its claims and leases.
+    let instance = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/"
+        + UUID().uuidString.prefix(8).lowercased()
+    let lease = config.storage.postgres.isEmpty ? nil : PollingLease(holder: instance, seconds: config.polling.leaseSeconds)
     let limits = HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters)
     let store: any Store =
         config.storage.postgres.isEmpty
         ? try SQLiteStore(
             path: config.storage.sqlite, historyLimits: limits, writeBackSources: Set(writeBacks.keys), logger: logger)
         : try await PostgresStore(
-            url: config.storage.postgres, historyLimits: limits, writeBackSources: Set(writeBacks.keys), logger: logger)
+            url: config.storage.postgres, historyLimits: limits, writeBackSources: Set(writeBacks.keys),
+            instance: instance, logger: logger)
     try await store.upsertAgents(agents)
     if config.adminTokens.isEmpty {
         logger.warning(
@@ -101,9 +106,11 @@ public func buildApplication(
             tables: routeTables, interval: .milliseconds(Int(config.routesReloadSeconds * 1000)), logger: logger),
     ]
     services += matrix.services(
-        store: store, observer: metrics, appended: { signals.eventsAppended() }, logger: logger) as [any Service]
+        store: store, observer: metrics, appended: { signals.eventsAppended() }, lease: lease, logger: logger)
+        as [any Service]
     services += imapPollingServices(
-        sources: config.sources, store: store, client: client, signals: signals, metrics: metrics, logger: logger)
+        sources: config.sources, store: store, client: client, signals: signals, metrics: metrics, lease: lease,
+        logger: logger)
     // Each target describes itself by platform and URL, never by its token.
     let writeBackSummary = writeBacks.sorted { $0.key < $1.key }.map { "\($0.key) to \($0.value)" }.joined(separator: "; ")
     logger.info(

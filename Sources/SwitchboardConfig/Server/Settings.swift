@@ -177,3 +177,15 @@ public struct AdminSettings: Sendable, Equatable {
         self.sessionSeconds = sessionSeconds
     }
 }
+
+/// Polled sources (`polling: {lease_seconds}`).
+public struct PollingSettings: Sendable, Equatable {
+    /// With several instances on one PostgreSQL database, how long a poller's lease on its source lasts
+    /// without renewal: how soon another instance takes over a source whose instance died.
+    public var leaseSeconds: Double = 60
+
+    /// Creates polling settings.
+    public init(leaseSeconds: Double = 60) {
+        self.leaseSeconds = leaseSeconds
+    }
+}

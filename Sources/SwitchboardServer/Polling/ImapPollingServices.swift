@@ -9,7 +9,7 @@ import SwitchboardStore
 /// password were checked at start-up; a source missing them is skipped with an error logged).
 func imapPollingServices(
     sources: [SourceSettings], store: any Store, client: CurlClient, signals: RoutingSignals, metrics: RoutingMetrics,
-    logger: Logger
+    lease: PollingLease? = nil, logger: Logger
 ) -> [any Service] {
     sources.filter { $0.kind == .imap }.compactMap { source -> (any Service)? in
         guard let url = source.url, let mailbox = ImapMailbox(url: url), let username = source.username,
@@ -22,6 +22,6 @@ func imapPollingServices(
             source: source.name, mailbox: mailbox, username: username, password: password, client: client, logger: logger)
         return PollingService(
             source: source.name, poller: poller, store: store, interval: .milliseconds(Int64(source.interval * 1000)),
-            observer: metrics, appended: { signals.eventsAppended() }, logger: logger)
+            observer: metrics, appended: { signals.eventsAppended() }, lease: lease, logger: logger)
     }
 }

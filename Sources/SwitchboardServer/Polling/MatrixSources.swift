@@ -34,12 +34,12 @@ struct MatrixSources {
     /// One polling service per matrix source: the long-poll itself waits, so there is no interval between polls.
     func services(
         store: any Store, observer: any PollingObserver, appended: @escaping @Sendable () -> Void,
-        logger: Logger
+        lease: PollingLease? = nil, logger: Logger
     ) -> [PollingService] {
         clients.sorted { $0.key < $1.key }.map { name, matrix in
             PollingService(
                 source: name, poller: MatrixPoller(source: name, client: matrix, logger: logger), store: store,
-                interval: .zero, observer: observer, appended: appended, logger: logger)
+                interval: .zero, observer: observer, appended: appended, lease: lease, logger: logger)
         }
     }
 }
