@@ -109,10 +109,22 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     /// Runs `body` in a transaction holding the routing-state lock: one such transaction at a time, across
     /// every instance.
+    /// - Throws: what `body` throws, as it threw it (a refusal, a conflict), once the transaction is rolled
+    ///   back; a `PostgresTransactionError` when the transaction itself failed to begin or commit.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.state.rawValue))", logger: logger)
-            return try await body(connection)
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.state.rawValue))", logger: logger)
+                return try await body(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            if let closureError = error.closureError {
+                if let rollbackError = error.rollbackError {
+                    logger.warning("postgres rollback failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
+                }
+                throw closureError
+            }
+            throw error
         }
     }
 
