@@ -75,23 +75,22 @@ enum PostgresConversations {
     static func addMessage(
         _ message: InboundMessage, conversationId: String, author: String = "customer", session: PostgresSession
     ) async throws -> Bool {
+        // One statement: the insert, and the customer's latest message time when it inserted something.
         let sentAt = message.sentAt.timeIntervalSince1970
-        let inserted = try await session.execute(
+        return try await session.value(
             """
-            INSERT INTO messages (conversation_id, message_id, author, text, sent_at)
-            VALUES (\(conversationId), \(message.messageId), \(author), \(message.text), \(sentAt))
-            ON CONFLICT (conversation_id, message_id) DO NOTHING
-            RETURNING seq
-            """)
-        guard inserted > 0 else { return false }
-        if author == "customer" {
-            try await session.execute(
-                """
+            WITH inserted AS (
+                INSERT INTO messages (conversation_id, message_id, author, text, sent_at)
+                VALUES (\(conversationId), \(message.messageId), \(author), \(message.text), \(sentAt))
+                ON CONFLICT (conversation_id, message_id) DO NOTHING
+                RETURNING author
+            ), touched AS (
                 UPDATE conversations SET last_message_at = GREATEST(COALESCE(last_message_at, 0), \(sentAt))
-                WHERE id = \(conversationId)
-                """)
-        }
-        return true
+                WHERE id = \(conversationId) AND EXISTS (SELECT 1 FROM inserted WHERE author = 'customer')
+                RETURNING id
+            )
+            SELECT EXISTS (SELECT 1 FROM inserted)
+            """, as: Bool.self) ?? false
     }
 
     static func transcript(conversationId: String, session: PostgresSession) async throws -> [TranscriptMessage] {
@@ -155,33 +154,37 @@ enum PostgresConversations {
     static func historySummary(
         customerId: String, excluding: String, now: Date, session: PostgresSession
     ) async throws -> HistorySummary {
+        // The totals and the last outcome in one statement: the two queries of SQLite's store, the second a subquery.
         guard
-            let (count, transfers, last) = try await session.row(
+            let (count, transfers, last, outcome) = try await session.row(
                 """
-                SELECT COUNT(*), COALESCE(SUM(transfers), 0)::BIGINT, MAX(last_message_at)
+                SELECT COUNT(*), COALESCE(SUM(transfers), 0)::BIGINT, MAX(last_message_at),
+                    (SELECT outcome FROM conversations
+                        WHERE customer_id = \(customerId) AND status = 'resolved' AND id != \(excluding)
+                        ORDER BY resolved_at DESC NULLS LAST LIMIT 1)
                 FROM conversations WHERE customer_id = \(customerId) AND id != \(excluding)
-                """, as: (Int, Int, Double?).self)
+                """, as: (Int, Int, Double?, String?).self)
         else { return HistorySummary() }
-        let outcome = try await session.value(
-            """
-            SELECT outcome FROM conversations
-            WHERE customer_id = \(customerId) AND status = 'resolved' AND id != \(excluding)
-            ORDER BY resolved_at DESC NULLS LAST LIMIT 1
-            """, as: String?.self) ?? nil
         let lastContact = last.map(Date.init(timeIntervalSince1970:))
         return HistorySummary(
             conversations: count, transfers: transfers, lastOutcome: outcome, lastContactAt: lastContact,
             secondsSinceLastContact: lastContact.map { max(0, Int(now.timeIntervalSince($0))) })
     }
 
-    /// The agent of the customer's most recent other conversation that had one.
-    static func previousAgent(customerId: String, excluding: String, session: PostgresSession) async throws -> String? {
+    /// Sets the conversation's previous agent to the agent of the customer's most recent other conversation
+    /// that had one, and returns it.
+    static func recordPreviousAgent(
+        conversationId: String, customerId: String, session: PostgresSession
+    ) async throws -> String? {
         try await session.value(
             """
-            SELECT agent_id FROM conversations
-            WHERE customer_id = \(customerId) AND id != \(excluding) AND agent_id IS NOT NULL
-            ORDER BY started_at DESC, position DESC LIMIT 1
-            """, as: String.self)
+            UPDATE conversations SET previous_agent_id = (
+                SELECT agent_id FROM conversations
+                WHERE customer_id = \(customerId) AND id != \(conversationId) AND agent_id IS NOT NULL
+                ORDER BY started_at DESC, position DESC LIMIT 1)
+            WHERE id = \(conversationId)
+            RETURNING previous_agent_id
+            """, as: String?.self) ?? nil
     }
 
     /// Notes agents left on the conversation, oldest first.

@@ -39,11 +39,13 @@ enum PostgresCustomers {
         } else {
             customerId = try await create(name: message.customer.name, now: now, session: session)
         }
-        for identity in identities where owners[identity] == nil {
+        let new = identities.filter { owners[$0] == nil }
+        if !new.isEmpty {
             try await session.execute(
                 """
                 INSERT INTO identities (kind, value, customer_id)
-                VALUES (\(identity.kind.rawValue), \(identity.value), \(customerId))
+                SELECT kind, value, \(customerId) FROM UNNEST(\(new.map(\.kind.rawValue))::TEXT[], \(new.map(\.value))::TEXT[])
+                    AS new (kind, value)
                 """)
         }
         guard let customer = try await fetch(id: customerId, session: session) else {
@@ -92,16 +94,20 @@ enum PostgresCustomers {
         return id
     }
 
-    /// The customer with their identities, in byte order of kind and value as SQLite sorts them.
+    /// The customer with their identities, in byte order of kind and value as SQLite sorts them: one query.
     static func fetch(id: String, session: PostgresSession) async throws -> Customer? {
         guard
-            let (id, name) = try await session.row("SELECT id, name FROM customers WHERE id = \(id)", as: (String, String?).self)
+            let (id, name, kinds, values) = try await session.row(
+                """
+                SELECT c.id, c.name,
+                    ARRAY(SELECT kind FROM identities WHERE customer_id = c.id ORDER BY kind COLLATE "C", value COLLATE "C"),
+                    ARRAY(SELECT value FROM identities WHERE customer_id = c.id ORDER BY kind COLLATE "C", value COLLATE "C")
+                FROM customers c WHERE c.id = \(id)
+                """, as: (String, String?, [String], [String]).self)
         else { return nil }
-        let identities = try await session.rows(
-            """
-            SELECT kind, value FROM identities WHERE customer_id = \(id) ORDER BY kind COLLATE "C", value COLLATE "C"
-            """, as: (String, String).self
-        ).compactMap { kind, value in Identity.Kind(rawValue: kind).map { Identity(kind: $0, value: value) } }
+        let identities = zip(kinds, values).compactMap { kind, value in
+            Identity.Kind(rawValue: kind).map { Identity(kind: $0, value: value) }
+        }
         return Customer(id: id, name: name, identities: identities)
     }
 

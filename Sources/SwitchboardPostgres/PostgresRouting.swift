@@ -72,23 +72,30 @@ enum PostgresRouting {
         }
     }
 
+    /// An offer's four writes (the assignment, the conversation, the agent's last assignment, the decision)
+    /// go in one statement, a round trip instead of four on the busiest path; the handoff's context is read after.
     private static func persist(_ offer: Offer, now: Date, limits: HistoryLimits, session: PostgresSession) async throws {
+        let decision = try StoreJSON.encode(offer.decision)
         try await session.execute(
             """
-            INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
-            VALUES (\(offer.handoffId), \(offer.conversationId), \(offer.agentId), \(offer.channel),
-                \(now.timeIntervalSince1970), 'offered', \(offer.deadline.timeIntervalSince1970))
-            """)
-        try await session.execute(
-            """
+            WITH assignment AS (
+                INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
+                VALUES (\(offer.handoffId), \(offer.conversationId), \(offer.agentId), \(offer.channel),
+                    \(now.timeIntervalSince1970), 'offered', \(offer.deadline.timeIntervalSince1970))
+                RETURNING handoff_id
+            ), agent AS (
+                UPDATE agents SET last_assigned_at = \(now.timeIntervalSince1970) WHERE id = \(offer.agentId)
+                RETURNING id
+            ), decision AS (
+                INSERT INTO decisions (conversation_id, at, body)
+                VALUES (\(offer.conversationId), \(offer.decision.at.timeIntervalSince1970), \(decision))
+                RETURNING id
+            )
             UPDATE conversations SET status = 'offered', agent_id = \(offer.agentId), handoff_id = \(offer.handoffId),
                 waiting_since = \(offer.queuedAt.timeIntervalSince1970), transfers = \(offer.transfers),
                 priority = \(offer.priority)
             WHERE id = \(offer.conversationId)
             """)
-        try await session.execute(
-            "UPDATE agents SET last_assigned_at = \(now.timeIntervalSince1970) WHERE id = \(offer.agentId)")
-        try await insertDecision(offer.decision, conversationId: offer.conversationId, session: session)
         guard
             let context = try await context(
                 conversationId: offer.conversationId, limits: limits, now: now, session: session)

@@ -25,10 +25,8 @@ extension PostgresStore {
                 }
                 var previous = conversation.previousAgentId
                 if conversation.status == .waiting {
-                    previous = try await PostgresConversations.previousAgent(
-                        customerId: customer.id, excluding: conversation.id, session: session)
-                    try await session.execute(
-                        "UPDATE conversations SET previous_agent_id = \(previous) WHERE id = \(conversation.id)")
+                    previous = try await PostgresConversations.recordPreviousAgent(
+                        conversationId: conversation.id, customerId: customer.id, session: session)
                 }
                 let effects = route(
                     ConversationMessage(
