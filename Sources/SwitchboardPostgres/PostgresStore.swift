@@ -121,6 +121,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     /// Runs `body` in a transaction holding the routing-state lock: one such transaction at a time, across
     /// every instance.
+    /// - Throws: what `body` throws, as it threw it (a refusal, a conflict), once the transaction is rolled
+    ///   back; a `PostgresTransactionError` when the transaction itself failed to begin or commit.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await PostgresTransaction.run(client, holding: .state, logger: logger, body)
     }

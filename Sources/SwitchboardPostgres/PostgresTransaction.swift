@@ -15,8 +15,11 @@ enum PostgresTransaction {
                 return try await body(connection)
             }
         } catch let error as PostgresTransactionError {
-            if let closureError = error.closureError, error.rollbackError == nil { throw closureError }
-            throw error
+            guard let closureError = error.closureError else { throw error }
+            if let rollbackError = error.rollbackError {
+                logger.warning("postgres rollback failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
+            }
+            throw closureError
         }
     }
 }

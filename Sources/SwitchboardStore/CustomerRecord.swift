@@ -14,6 +14,20 @@ public struct CustomerRecord: Sendable, Hashable, Codable {
         /// The identity the conversation was recognised by (`email:ana@example.com`).
         public var identity: String?
 
+        package init(
+            id: String, source: String, channel: String, status: ConversationStatus, startedAt: Date, agentId: String?,
+            outcome: String?, identity: String?
+        ) {
+            self.id = id
+            self.source = source
+            self.channel = channel
+            self.status = status
+            self.startedAt = startedAt
+            self.agentId = agentId
+            self.outcome = outcome
+            self.identity = identity
+        }
+
         enum CodingKeys: String, CodingKey {
             case id, source, channel, status, outcome, identity
             case startedAt = "started_at"
@@ -28,6 +42,16 @@ public struct CustomerRecord: Sendable, Hashable, Codable {
     public var conversations: [ConversationRef]
     /// Soonest due first.
     public var promises: [Promise]
+
+    package init(
+        id: String, name: String?, identities: [Identity], conversations: [ConversationRef], promises: [Promise]
+    ) {
+        self.id = id
+        self.name = name
+        self.identities = identities
+        self.conversations = conversations
+        self.promises = promises
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, name, identities, conversations, promises
@@ -55,6 +79,21 @@ public struct CustomerAuditEntry: Sendable, Hashable, Codable {
     public var conversations: [String]
     /// Promises that moved.
     public var promises: [String]
+
+    package init(
+        id: Int64, customerId: String, otherCustomerId: String, action: Action, actor: String, at: Date,
+        identities: [String], conversations: [String], promises: [String]
+    ) {
+        self.id = id
+        self.customerId = customerId
+        self.otherCustomerId = otherCustomerId
+        self.action = action
+        self.actor = actor
+        self.at = at
+        self.identities = identities
+        self.conversations = conversations
+        self.promises = promises
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, action, actor, at, identities, conversations, promises

@@ -1,0 +1,66 @@
+import Foundation
+import PostgresNIO
+import SwitchboardCore
+import SwitchboardStore
+import Synchronization
+
+/// Agents and their live load.
+enum PostgresAgents {
+    /// Decoded agent definitions by their stored bytes. Routing reads every agent for every
+    /// conversation, and definitions rarely change, so each distinct definition is decoded once.
+    /// Keyed by content, the cache can never serve a stale definition.
+    private static let decoded = Mutex<[Data: Agent]>([:])
+
+    static func decode(_ definition: Data) throws -> Agent {
+        if let agent = decoded.withLock({ $0[definition] }) { return agent }
+        let agent = try StoreJSON.decode(Agent.self, from: definition)
+        decoded.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[definition] = agent
+        }
+        return agent
+    }
+
+    static func upsert(_ agent: Agent, session: PostgresSession) async throws {
+        let definition = try StoreJSON.encode(agent)
+        try await session.execute(
+            """
+            INSERT INTO agents (id, definition, status) VALUES (\(agent.id), \(definition), \(agent.status.rawValue))
+            ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, status = excluded.status
+            """)
+    }
+
+    /// Every agent with the conversations they hold per channel, in id order (byte order, as SQLite sorts).
+    static func snapshots(_ session: PostgresSession) async throws -> [AgentSnapshot] {
+        var load: [String: [String: Int]] = [:]
+        for (agentId, channel, held) in try await session.rows(
+            """
+            SELECT agent_id, channel, COUNT(*) FROM assignments WHERE released_at IS NULL
+            GROUP BY agent_id, channel
+            """, as: (String, String, Int).self)
+        {
+            load[agentId, default: [:]][channel] = held
+        }
+        return try await session.rows(
+            "SELECT definition, status, last_assigned_at FROM agents ORDER BY id COLLATE \"C\"",
+            as: (Data, String, Double?).self
+        ).map { definition, status, lastAssignedAt in
+            var agent = try decode(definition)
+            agent.status = Presence(rawValue: status) ?? .offline
+            return AgentSnapshot(
+                agent: agent, load: load[agent.id] ?? [:], lastAssignedAt: lastAssignedAt.map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+}
+
+extension PostgresStore {
+    public func upsertAgents(_ agents: [Agent]) async throws {
+        try await writing { session in
+            for agent in agents { try await PostgresAgents.upsert(agent, session: session) }
+        }
+    }
+
+    public func agentSnapshots() async throws -> [AgentSnapshot] {
+        try await snapshot { session in try await PostgresAgents.snapshots(session) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import PostgresNIO
+import SwitchboardCore
+import SwitchboardStore
+
+extension PostgresStore {
+    public func apply(
+        _ events: [RoutableEvent], now: Date, route: @Sendable (ConversationMessage) -> [RoutingEffect]
+    ) async throws -> ApplySummary {
+        guard !events.isEmpty else { return ApplySummary() }
+        return try await writing { session in
+            var summary = ApplySummary()
+            let cursor = try await Self.cursor(session)
+            for event in events where event.sequence > cursor {
+                summary.events += 1
+                guard let message = event.message else { continue }
+                let (customer, via) = try await PostgresCustomers.resolve(message, now: now, session: session)
+                let (conversation, isNew) = try await PostgresConversations.upsert(
+                    message, customerId: customer.id, identity: via, receivedAt: event.receivedAt, session: session)
+                guard
+                    try await PostgresConversations.addMessage(message, conversationId: conversation.id, session: session)
+                else {
+                    summary.repeatedMessages += 1
+                    continue
+                }
+                var previous = conversation.previousAgentId
+                if conversation.status == .waiting {
+                    previous = try await PostgresConversations.recordPreviousAgent(
+                        conversationId: conversation.id, customerId: customer.id, session: session)
+                }
+                let effects = route(
+                    ConversationMessage(
+                        conversationId: conversation.id, channel: conversation.channel, message: message,
+                        receivedAt: conversation.waitingSince ?? event.receivedAt, isNew: isNew,
+                        previousAgentId: previous, transfers: conversation.transfers,
+                        holdForPrevious: conversation.holdForPrevious))
+                try await PostgresRouting.persist(
+                    effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, session: session)
+                summary.count(effects)
+            }
+            if let last = events.last?.sequence, last > cursor {
+                try await session.execute("UPDATE cursors SET position = \(last) WHERE name = 'router'")
+            }
+            return summary
+        }
+    }
+
+    public func commit<T: Sendable>(
+        _ change: StoreChange, now: Date, decide: @Sendable () throws -> (T, [RoutingEffect])
+    ) async throws -> T {
+        try await writing { session in
+            try await PostgresRouting.write(change, now: now, session: session)
+            let (value, effects) = try decide()
+            try await PostgresRouting.persist(
+                effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, session: session)
+            return value
+        }
+    }
+
+    public func routingState() async throws -> RoutingState {
+        try await snapshot { session in try await Self.routingState(session) }
+    }
+
+    public func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws {
+        try await writing { session in try body(try await Self.routingState(session)) }
+    }
+
+    /// The router's position in the inbound log: the last sequence applied.
+    static func cursor(_ session: PostgresSession) async throws -> Int64 {
+        try await session.value("SELECT position FROM cursors WHERE name = 'router'", as: Int64.self) ?? 0
+    }
+
+    static func routingState(_ session: PostgresSession) async throws -> RoutingState {
+        var declines: [String: Set<String>] = [:]
+        for (conversationId, agentId) in try await session.rows(
+            "SELECT conversation_id, agent_id FROM declines", as: (String, String).self)
+        {
+            declines[conversationId, default: []].insert(agentId)
+        }
+        var holdings: [String: OpenConversation.Holding] = [:]
+        for (handoffId, conversationId, agentId, status, deadline) in try await session.rows(
+            """
+            SELECT handoff_id, conversation_id, agent_id, status, deadline FROM assignments WHERE released_at IS NULL
+            """, as: (String, String, String, String, Double?).self)
+        {
+            holdings[conversationId] = OpenConversation.Holding(
+                agentId: agentId, handoffId: handoffId, accepted: status == "accepted",
+                deadline: Date(timeIntervalSince1970: deadline ?? 0))
+        }
+        let open = try await PostgresConversations.fetch(
+            session,
+            """
+            SELECT \(unescaped: PostgresConversations.columns) FROM conversations WHERE status != 'resolved'
+            ORDER BY waiting_since NULLS FIRST, position
+            """
+        ).map { conversation, message in
+            OpenConversation(
+                conversationId: conversation.id, channel: conversation.channel, message: message,
+                queuedAt: conversation.waitingSince ?? conversation.startedAt,
+                previousAgentId: conversation.previousAgentId, declined: declines[conversation.id] ?? [],
+                transfers: conversation.transfers, holding: holdings[conversation.id],
+                holdForPrevious: conversation.holdForPrevious)
+        }
+        return RoutingState(agents: try await PostgresAgents.snapshots(session), open: open)
+    }
+}
+
+extension ApplySummary {
+    mutating func count(_ effects: [RoutingEffect]) {
+        for effect in effects {
+            switch effect {
+            case .offer: offered += 1
+            case .wait: waiting += 1
+            case .followUp: followUps += 1
+            case .accept, .release: break
+            }
+        }
+    }
+}
