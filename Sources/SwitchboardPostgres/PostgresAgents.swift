@@ -57,6 +57,8 @@ extension PostgresStore {
     public func upsertAgents(_ agents: [Agent]) async throws {
         try await writing { session in
             for agent in agents { try await PostgresAgents.upsert(agent, session: session) }
+            // Definitions and presence changed: every instance's engine rebuilds before it next decides.
+            _ = try await Self.advanceRoutingVersion(session)
         }
     }
 

@@ -7,7 +7,7 @@ extension PostgresStore {
     public func dispatchDuePromises(
         now: Date, holdForAgent: Double, limit: Int, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> Int {
-        try await writing { session in
+        try await routing { session in
             let due = try await PostgresPromises.due(now: now, limit: limit, session: session)
             for promise in due {
                 let message = try await Self.openFollowUp(promise, now: now, holdForAgent: holdForAgent, session: session)

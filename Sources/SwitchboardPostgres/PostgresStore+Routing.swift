@@ -8,7 +8,7 @@ extension PostgresStore {
         _ events: [RoutableEvent], now: Date, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> ApplySummary {
         guard !events.isEmpty else { return ApplySummary() }
-        return try await writing { session in
+        return try await routing { session in
             var summary = ApplySummary()
             let cursor = try await Self.cursor(session)
             for event in events where event.sequence > cursor {
@@ -48,7 +48,7 @@ extension PostgresStore {
     public func commit<T: Sendable>(
         _ change: StoreChange, now: Date, decide: @Sendable () throws -> (T, [RoutingEffect])
     ) async throws -> T {
-        try await writing { session in
+        try await routing { session in
             try await PostgresRouting.write(change, now: now, session: session)
             let (value, effects) = try decide()
             try await PostgresRouting.persist(
@@ -61,8 +61,13 @@ extension PostgresStore {
         try await snapshot { session in try await Self.routingState(session) }
     }
 
+    /// `body` builds the engine from the state read under the lock: the engine then reflects that version.
     public func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws {
-        try await writing { session in try body(try await Self.routingState(session)) }
+        let version = try await writing { session in
+            try body(try await Self.routingState(session))
+            return try await Self.routingVersion(session)
+        }
+        routingCache.withLock { $0.value }?.advance(to: version)
     }
 
     /// The router's position in the inbound log: the last sequence applied.

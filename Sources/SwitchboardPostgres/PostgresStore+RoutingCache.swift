@@ -14,38 +14,34 @@ extension PostgresStore {
     }
 
     public func routingVersion() async throws -> Int64? {
-        try await read { connection in
-            try await connection.query("SELECT version FROM routing_version WHERE id = 1", logger: logger)
-                .collect().first?.decode(Int64.self)
+        try await reading { session in try await Self.routingVersion(session) }
+    }
+
+    static func routingVersion(_ session: PostgresSession) async throws -> Int64 {
+        try await session.value("SELECT version FROM routing_version WHERE id = 1", as: Int64.self) ?? 0
+    }
+
+    /// A transaction that changes routing state, with this process's engine in step: under the lock, the
+    /// engine is rebuilt from the state read now when another instance changed it since the engine was
+    /// built; `body` runs (asking the engine); the routing version moves on; after the commit the engine is
+    /// known to reflect that version.
+    func routing<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        let (value, version) = try await writing { session in
+            let current = try await Self.routingVersion(session)
+            if let cache = routingCache.withLock({ $0.value }), cache.routingVersion != current {
+                cache.rebuild(from: try await Self.routingState(session), version: current)
+            }
+            let value = try await body(session)
+            return (value, try await Self.advanceRoutingVersion(session))
         }
-    }
-
-    /// Inside a routing transaction, under the lock: rebuilds this process's engine from the state read now
-    /// when another instance changed it since the engine was built. Returns the version the transaction starts from.
-    @discardableResult
-    func syncRoutingCache(
-        _ connection: PostgresConnection, state: (PostgresConnection) async throws -> RoutingState
-    ) async throws -> Int64 {
-        let rows = try await connection.query(
-            "SELECT version FROM routing_version WHERE id = 1", logger: logger
-        ).collect()
-        let version = try rows.first?.decode(Int64.self) ?? 0
-        if let cache = routingCache.withLock({ $0.value }), cache.routingVersion != version {
-            cache.rebuild(from: try await state(connection), version: version)
-        }
-        return version
-    }
-
-    /// Moves the routing version on, in the transaction that changed routing state; returns the new version.
-    func advanceRoutingVersion(_ connection: PostgresConnection) async throws -> Int64 {
-        let rows = try await connection.query(
-            "UPDATE routing_version SET version = version + 1 WHERE id = 1 RETURNING version", logger: logger
-        ).collect()
-        return try rows.first?.decode(Int64.self) ?? 0
-    }
-
-    /// After a routing transaction committed as `version`: this process's engine made that change, so it is current.
-    func routingCommitted(_ version: Int64) {
         routingCache.withLock { $0.value }?.advance(to: version)
+        return value
+    }
+
+    /// Moves the routing version on, in a transaction that changed routing state without asking the engine
+    /// (agents loaded at start-up): every engine, this one's too, rebuilds before it next decides.
+    static func advanceRoutingVersion(_ session: PostgresSession) async throws -> Int64 {
+        try await session.value(
+            "UPDATE routing_version SET version = version + 1 WHERE id = 1 RETURNING version", as: Int64.self) ?? 0
     }
 }
