@@ -3,7 +3,7 @@ import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
 
-/// Deliveries to agents' desks, claimed by one instance at a time (``PostgresClaim``).
+/// Deliveries to agents' desks, claimed by one instance at a time (see PostgresClaim.swift).
 extension PostgresStore {
     /// Claims the deliveries due for an attempt, oldest due first, with their desk. A delivery another
     /// instance claims is not due until its claim ends.
@@ -20,7 +20,7 @@ extension PostgresStore {
                 ORDER BY d.next_attempt_at, d.created_at, d.position LIMIT \(limit)
                 FOR UPDATE OF d SKIP LOCKED
             ), claimed AS (
-                UPDATE deliveries d SET claimed_by = \(instance), claimed_until = \(now + PostgresClaim.duration)
+                UPDATE deliveries d SET claimed_by = \(instance), claimed_until = \(now + claimSeconds)
                 FROM due WHERE d.id = due.id
                 RETURNING d.id, d.agent_id, d.kind, d.payload, d.attempts, d.next_attempt_at, d.created_at, d.position
             )

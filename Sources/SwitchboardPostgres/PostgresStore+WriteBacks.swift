@@ -3,7 +3,7 @@ import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
 
-/// The write-back outbox, claimed by one instance at a time (``PostgresClaim``). Write-backs are stored
+/// The write-back outbox, claimed by one instance at a time (see PostgresClaim.swift). Write-backs are stored
 /// with the acceptance that causes them, in the routing-state half of the store.
 extension PostgresStore {
     /// Claims the write-backs due for an attempt, oldest due first, with the agent's current id on the
@@ -19,7 +19,7 @@ extension PostgresStore {
                 ORDER BY w.next_attempt_at, w.created_at, w.position LIMIT \(limit)
                 FOR UPDATE OF w SKIP LOCKED
             ), claimed AS (
-                UPDATE write_backs w SET claimed_by = \(instance), claimed_until = \(now + PostgresClaim.duration)
+                UPDATE write_backs w SET claimed_by = \(instance), claimed_until = \(now + claimSeconds)
                 FROM due WHERE w.id = due.id
                 RETURNING w.id, w.handoff_id, w.conversation_id, w.source, w.external_id, w.agent_id, w.attempts,
                     w.next_attempt_at, w.created_at, w.position

@@ -21,6 +21,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Who this store is among the instances sharing the database: the holder of the deliveries and
     /// write-backs it claims (see ``dueDeliveries(now:limit:)``).
     public let instance: String
+    /// How long a claim on a delivery or write-back keeps other instances off it.
+    public let claimSeconds: Double
     /// Inbound appends, committed in groups.
     let groupCommit: PostgresGroupCommit
     private let runner: Task<Void, Never>
@@ -44,8 +46,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// - Throws: ``PostgresURLError`` for a URL that cannot be read; the server's error when it refuses.
     public init(
         url: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
-        instance: String? = nil, logger: Logger
+        instance: String? = nil, claimSeconds: Double = 60, logger: Logger
     ) async throws {
+        self.claimSeconds = claimSeconds
         let configuration = try PostgresURL.configuration(url)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
@@ -56,12 +59,25 @@ public final class PostgresStore: Store, @unchecked Sendable {
         self.groupCommit = PostgresGroupCommit(client: client, logger: logger)
         self.runner = Task { await client.run() }
         do {
-            try await migrate()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.migrate() }
+                group.addTask {
+                    try await Task.sleep(for: Self.connectTimeout)
+                    throw PostgresURLError(
+                        description:
+                            "cannot reach PostgreSQL at \(PostgresURL.summary(url)) within \(Self.connectTimeout): check storage.postgres, and that the server runs and accepts this user")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             runner.cancel()
             throw error
         }
     }
+
+    /// How long start-up waits for the database before it gives up with an error naming it.
+    static let connectTimeout = Duration.seconds(20)
 
     deinit {
         runner.cancel()
@@ -140,6 +156,12 @@ public struct PostgresURLError: Error, CustomStringConvertible {
 
 /// Reads `postgres://user:password@host:port/database?sslmode=…` into a client configuration.
 enum PostgresURL {
+    /// `host:port/database`, without the credentials: for messages.
+    static func summary(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return "the configured URL" }
+        return "\(host):\(components.port ?? 5432)\(components.path)"
+    }
+
     static func configuration(_ url: String) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
             scheme == "postgres" || scheme == "postgresql"

@@ -31,7 +31,7 @@ public func buildApplication(
     // This instance's name among those sharing a store: the holder of its claims and leases.
     let instance = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/"
         + UUID().uuidString.prefix(8).lowercased()
-    let lease = config.storage.postgres.isEmpty ? nil : PollingLease(holder: instance, seconds: config.polling.leaseSeconds)
+    let lease = config.storage.postgres.isEmpty ? nil : PollingLease(holder: instance, seconds: config.instances.leaseSeconds)
     let limits = HistoryLimits(entries: config.memory.historyEntries, characters: config.memory.historyCharacters)
     let store: any Store =
         config.storage.postgres.isEmpty
@@ -39,7 +39,7 @@ public func buildApplication(
             path: config.storage.sqlite, historyLimits: limits, writeBackSources: Set(writeBacks.keys), logger: logger)
         : try await PostgresStore(
             url: config.storage.postgres, historyLimits: limits, writeBackSources: Set(writeBacks.keys),
-            instance: instance, logger: logger)
+            instance: instance, claimSeconds: config.instances.leaseSeconds, logger: logger)
     try await store.upsertAgents(agents)
     if config.adminTokens.isEmpty {
         logger.warning(

@@ -72,12 +72,12 @@ struct PostgresClaimTests {
         #expect(rest.map(\.id) == ["d-3"])
         #expect(rest.first?.desk == nil, "an agent no longer defined has no desk")
         try await b.markDelivered(id: "d-3", at: Self.now)
-        #expect(try await b.nextDeliveryDue() == Self.at(PostgresClaim.duration), "a's claims end")
+        #expect(try await b.nextDeliveryDue() == Self.at(a.claimSeconds), "a's claims end")
         #expect(try await a.nextDeliveryDue() == Self.at(-30))
 
         // a died: once its claims run out, b takes its deliveries; a's late report leaves b's claim alone.
-        #expect(try await b.dueDeliveries(now: Self.at(PostgresClaim.duration - 1), limit: 10).isEmpty)
-        #expect(try await b.dueDeliveries(now: Self.at(PostgresClaim.duration), limit: 10).map(\.id) == ["d-1", "d-2"])
+        #expect(try await b.dueDeliveries(now: Self.at(a.claimSeconds - 1), limit: 10).isEmpty)
+        #expect(try await b.dueDeliveries(now: Self.at(a.claimSeconds), limit: 10).map(\.id) == ["d-1", "d-2"])
         try await a.scheduleRetry(id: "d-2", attempts: 1, nextAttemptAt: Self.at(61), error: "timed out")
         #expect(try await a.dueDeliveries(now: Self.at(62), limit: 10).isEmpty)
 
@@ -112,10 +112,10 @@ struct PostgresClaimTests {
         #expect(try await a.dueWriteBacks(now: Self.now, limit: 10).map(\.id) == ["wb-1"])
         #expect(try await b.nextWriteBackDue() == Self.at(-5), "its own claim is due for it")
         try await b.markWriteBackDone(id: "wb-2", at: Self.now)
-        #expect(try await b.nextWriteBackDue() == Self.at(PostgresClaim.duration))
+        #expect(try await b.nextWriteBackDue() == Self.at(a.claimSeconds))
         #expect(try await b.pendingWriteBacks() == 1)
 
-        let taken = try await b.dueWriteBacks(now: Self.at(PostgresClaim.duration), limit: 10)
+        let taken = try await b.dueWriteBacks(now: Self.at(a.claimSeconds), limit: 10)
         #expect(taken.map(\.id) == ["wb-1"])
         try await b.scheduleWriteBackRetry(id: "wb-1", attempts: 1, nextAttemptAt: Self.at(90), error: "HTTP 500")
         #expect(try await a.nextWriteBackDue() == Self.at(90))

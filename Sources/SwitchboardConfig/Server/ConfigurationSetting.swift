@@ -41,7 +41,7 @@ struct ConfigurationSetting {
             .init(path: ["memory", "history_characters"], kind: .integer(20...100_000, \.memory.historyCharacters)),
             .init(path: ["memory", "follow_up_wait_seconds"], kind: .seconds(\.memory.followUpWaitSeconds)),
             .init(path: ["admin", "session_seconds"], kind: .seconds(\.admin.sessionSeconds)),
-            .init(path: ["polling", "lease_seconds"], kind: .seconds(\.polling.leaseSeconds)),
+            .init(path: ["instances", "lease_seconds"], kind: .seconds(\.instances.leaseSeconds)),
             .init(path: ["log_level"], kind: .choice(SwitchboardConfiguration.logLevels, \.logLevel)),
         ]
     }
@@ -49,7 +49,7 @@ struct ConfigurationSetting {
     /// The keys of the top level, in the order of the documentation.
     static let topLevelKeys = [
         "server", "storage", "routes", "routes_reload_seconds", "agents", "admin_tokens", "viewer_tokens", "sources",
-        "inbound", "delivery", "memory", "admin", "log_level",
+        "inbound", "delivery", "memory", "admin", "instances", "log_level",
     ]
 
     /// The lists of bearer tokens, by key.

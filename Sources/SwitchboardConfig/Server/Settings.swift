@@ -178,13 +178,14 @@ public struct AdminSettings: Sendable, Equatable {
     }
 }
 
-/// Polled sources (`polling: {lease_seconds}`).
-public struct PollingSettings: Sendable, Equatable {
-    /// With several instances on one PostgreSQL database, how long a poller's lease on its source lasts
-    /// without renewal: how soon another instance takes over a source whose instance died.
+/// Several instances sharing one PostgreSQL database (`instances: {lease_seconds}`).
+public struct InstancesSettings: Sendable, Equatable {
+    /// How long an instance's lease on shared work lasts without renewal (a polled source, a delivery or
+    /// write-back being sent): how soon another instance takes over the work of one that died. Longer than
+    /// one poll (a Matrix long-poll waits 25 s) and one delivery attempt (`delivery.timeout_seconds`).
     public var leaseSeconds: Double = 60
 
-    /// Creates polling settings.
+    /// Creates the settings.
     public init(leaseSeconds: Double = 60) {
         self.leaseSeconds = leaseSeconds
     }

@@ -15,7 +15,7 @@ import Foundation
 /// inbound: {max_body_bytes: 1048576, tolerance_seconds: 300}
 /// delivery: {timeout_seconds: 10, initial_backoff_seconds: 1, max_backoff_seconds: 300}
 /// memory: {history_entries: 20, history_characters: 500, follow_up_wait_seconds: 300}
-/// polling: {lease_seconds: 60}
+/// instances: {lease_seconds: 60}
 /// admin: {session_seconds: 28800}  # how long a sign-in to the /admin page lasts
 /// log_level: info
 /// ```
@@ -52,8 +52,8 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     public var memory = MemorySettings()
     /// The /admin page's sign-in sessions (`admin: {session_seconds}`).
     public var admin = AdminSettings()
-    /// Polled sources' leases, with several instances (`polling: {lease_seconds}`).
-    public var polling = PollingSettings()
+    /// Leases on shared work, with several instances on one PostgreSQL database (`instances: {lease_seconds}`).
+    public var instances = InstancesSettings()
     /// One of ``logLevels`` (key `log_level`).
     public var logLevel: String = "info"
 
