@@ -104,7 +104,8 @@ enum PostgresMigrations {
                 reason TEXT
             );
             CREATE INDEX assignments_open ON assignments (agent_id, channel) WHERE released_at IS NULL;
-            CREATE INDEX assignments_conversation ON assignments (conversation_id) WHERE released_at IS NULL;
+            -- One agent at a time per conversation, whatever any instance decides: an offer is released before the next.
+            CREATE UNIQUE INDEX assignments_conversation ON assignments (conversation_id) WHERE released_at IS NULL;
             CREATE TABLE decisions (
                 id BIGSERIAL PRIMARY KEY,
                 conversation_id TEXT NOT NULL REFERENCES conversations(id),

@@ -278,6 +278,14 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        // One agent at a time per conversation, held by the database itself: an offer is released before the next.
+        migrator.registerMigration("009_one_holder") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX assignments_conversation;
+                    CREATE UNIQUE INDEX assignments_conversation ON assignments (conversation_id) WHERE released_at IS NULL;
+                    """)
+        }
         return migrator
     }
 }
