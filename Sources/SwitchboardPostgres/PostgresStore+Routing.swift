@@ -109,16 +109,3 @@ extension PostgresStore {
         return RoutingState(agents: try await PostgresAgents.snapshots(session), open: open)
     }
 }
-
-extension ApplySummary {
-    mutating func count(_ effects: [RoutingEffect]) {
-        for effect in effects {
-            switch effect {
-            case .offer: offered += 1
-            case .wait: waiting += 1
-            case .followUp: followUps += 1
-            case .accept, .release: break
-            }
-        }
-    }
-}

@@ -24,7 +24,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// How long a claim on a delivery or write-back keeps other instances off it.
     public let claimSeconds: Double
     /// Inbound appends, committed in groups.
-    let groupCommit: PostgresGroupCommit
+    let groupCommit: GroupCommit
     private let runner: Task<Void, Never>
     /// The router's engine of this process, kept in step with the other instances' changes.
     let routingCache = Mutex(WeakRoutingCache())
@@ -56,7 +56,16 @@ public final class PostgresStore: Store, @unchecked Sendable {
         self.historyLimits = historyLimits
         self.writeBackSources = writeBackSources
         self.instance = instance ?? Self.processInstance
-        self.groupCommit = PostgresGroupCommit(client: client, logger: logger)
+        // An instance's concurrent appends share transactions, each holding the inbound lock (sequence order).
+        self.groupCommit = GroupCommit(maxGroup: 512) { events in
+            try await PostgresTransaction.run(client, holding: .inbound, logger: logger) { connection in
+                var outcomes: [AppendOutcome] = []
+                for event in events {
+                    outcomes.append(try await PostgresInbound.insert(event, connection: connection, logger: logger))
+                }
+                return outcomes
+            }
+        }
         self.runner = Task { await client.run() }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,10 +1,10 @@
-import GRDB
 import Synchronization
 
 /// Commits concurrent appends in shared transactions: while one transaction is being written, the
 /// appends that arrive queue up and go into the next one. Each caller still returns only after its
-/// own event is committed, and one fsync covers the whole group.
-final class GroupCommit: Sendable {
+/// own event is committed, and one commit (one fsync) covers the whole group. Each store gives it the
+/// transaction that writes a group.
+package final class GroupCommit: Sendable {
     typealias Waiter = CheckedContinuation<AppendOutcome, any Error>
 
     private struct State {
@@ -13,15 +13,16 @@ final class GroupCommit: Sendable {
     }
 
     private let state = Mutex(State())
-    private let writer: DatabasePool
+    /// Writes a group in one transaction; returns each event's outcome, in order.
+    private let write: @Sendable ([InboundEvent]) async throws -> [AppendOutcome]
     private let maxGroup: Int
 
-    init(writer: DatabasePool, maxGroup: Int = 2048) {
-        self.writer = writer
+    package init(maxGroup: Int, write: @escaping @Sendable ([InboundEvent]) async throws -> [AppendOutcome]) {
+        self.write = write
         self.maxGroup = maxGroup
     }
 
-    func append(_ event: InboundEvent) async throws -> AppendOutcome {
+    package func append(_ event: InboundEvent) async throws -> AppendOutcome {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
             let startFlushing = state.withLock { state -> Bool in
                 state.queue.append((event, waiter))
@@ -46,10 +47,7 @@ final class GroupCommit: Sendable {
             }
             if group.isEmpty { return }
             do {
-                let events = group.map(\.0)
-                let outcomes = try await writer.write { db in
-                    try events.map { try SQLiteInbound.insert($0, db: db) }
-                }
+                let outcomes = try await write(group.map(\.0))
                 for (index, outcome) in outcomes.enumerated() {
                     group[index].1.resume(returning: outcome)
                 }

@@ -95,7 +95,8 @@ extension SQLiteStore {
 }
 
 extension ApplySummary {
-    mutating func count(_ effects: [RoutingEffect]) {
+    /// Counts what a message's effects did.
+    package mutating func count(_ effects: [RoutingEffect]) {
         for effect in effects {
             switch effect {
             case .offer: offered += 1

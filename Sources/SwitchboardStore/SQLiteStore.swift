@@ -50,8 +50,11 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         let inboundPath = Self.inboundPath(for: url)
-        self.inbound = try DatabasePool(path: inboundPath, configuration: inboundConfiguration)
-        self.groupCommit = GroupCommit(writer: inbound)
+        let inbound = try DatabasePool(path: inboundPath, configuration: inboundConfiguration)
+        self.inbound = inbound
+        self.groupCommit = GroupCommit(maxGroup: 2048) { events in
+            try await inbound.write { db in try events.map { try SQLiteInbound.insert($0, db: db) } }
+        }
         self.logger = logger
         try SQLiteMigrations.inbound.migrate(inbound)
         try SQLiteMigrations.state.migrate(pool)
