@@ -46,25 +46,33 @@ struct InstanceKillTests {
         var processes: [Process] = []
         var ports: [Int] = []
         defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        for _ in 0..<3 {
-            let port = try KillTests.freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: KillTests.binary)
-            process.arguments = ["serve", "--config", configPath]
-            process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHBOARD_SERVER_PORT": "\(port)"]) { $1 }
-            try process.run()
-            processes.append(process)
-            ports.append(port)
-        }
         let client = CurlClient()
         defer { client.shutdown() }
-        for port in ports {
-            var up = false
-            for _ in 0..<400 where !up {
-                up = (try? await client.execute(CurlRequest(url: "http://127.0.0.1:\(port)/health")))?.status == 200
-                if !up { try await Task.sleep(for: .milliseconds(50)) }
+        // Each on a port that was free a moment ago; one taken meanwhile makes the process exit, and it is
+        // started again on another.
+        for _ in 0..<3 {
+            var started = false
+            for _ in 0..<3 where !started {
+                let port = try KillTests.freePort()
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: KillTests.binary)
+                process.arguments = ["serve", "--config", configPath]
+                process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHBOARD_SERVER_PORT": "\(port)"]) {
+                    $1
+                }
+                try process.run()
+                for _ in 0..<400 where !started && process.isRunning {
+                    started = (try? await client.execute(CurlRequest(url: "http://127.0.0.1:\(port)/health")))?.status == 200
+                    if !started { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                if started {
+                    processes.append(process)
+                    ports.append(port)
+                } else if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                }
             }
-            try #require(up, "an instance did not start")
+            try #require(started, "an instance did not start")
         }
         let database = try Database(url: url)
         defer { database.close() }

@@ -60,7 +60,21 @@ public final class PostgresCluster: Sendable {
         throw ClusterError("PostgreSQL's \(name) not found under \(root): install Debian's postgresql (make test does)")
     }
 
+    /// Starts a cluster; again on another port when the free port it picked was taken meanwhile (the server
+    /// then exits at once, and its guard removes its directory).
     private static func start() async throws -> PostgresCluster {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await startOnce()
+            } catch let error as ClusterError where error.serverExited && attempt < 3 {
+                continue
+            }
+        }
+    }
+
+    private static func startOnce() async throws -> PostgresCluster {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("switchboard-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -98,6 +112,9 @@ public final class PostgresCluster: Sendable {
         while Date() < deadline {
             if (try? await run(try binary("pg_isready"), ["-h", "127.0.0.1", "-p", "\(port)", "-q"])) != nil {
                 return PostgresCluster(port: port, directory: directory)
+            }
+            if !process.isRunning {
+                throw ClusterError("PostgreSQL exited before it accepted connections on port \(port)", serverExited: true)
             }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -151,5 +168,11 @@ public final class PostgresCluster: Sendable {
 
 struct ClusterError: Error, CustomStringConvertible {
     var description: String
-    init(_ description: String) { self.description = description }
+    /// The server stopped by itself (its port was taken): worth another try.
+    var serverExited = false
+
+    init(_ description: String, serverExited: Bool = false) {
+        self.description = description
+        self.serverExited = serverExited
+    }
 }

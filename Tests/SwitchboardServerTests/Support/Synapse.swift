@@ -50,7 +50,28 @@ final class Synapse: @unchecked Sendable {
         guard generated.status == 0 else {
             throw TestFailure("Synapse could not generate its config (exit \(generated.status)): \(generated.output.suffix(2000))")
         }
-        let port = try await freePort(python)
+        // The free port may be taken by another test before Synapse binds it: then it exits, and is started
+        // again on another port.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = try await freePort(python)
+            do {
+                return try await launch(python: python, directory: directory, config: config, port: port)
+            } catch let failure as LaunchFailure where failure.portTaken && attempt < 3 {
+                continue
+            } catch let failure as LaunchFailure {
+                throw TestFailure(failure.message)
+            }
+        }
+    }
+
+    private struct LaunchFailure: Error {
+        var message: String
+        var portTaken: Bool
+    }
+
+    private static func launch(python: URL, directory: URL, config: URL, port: Int) async throws -> Synapse {
         // A second config file overrides the generated one key by key.
         let overrides = """
             listeners:
@@ -101,8 +122,16 @@ final class Synapse: @unchecked Sendable {
         }
         let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(3000)
         let homeserverLog = ((try? String(contentsOf: directory.appendingPathComponent("homeserver.log"), encoding: .utf8)) ?? "").suffix(3000)
-        synapse.stop()
-        throw TestFailure("Synapse did not come up on \(synapse.url):\n\(tail)\n\(homeserverLog)")
+        let portTaken = tail.contains("Failed to listen on TCP port")
+        if portTaken {
+            // Keep the directory (its generated config and keys) for the next attempt.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            synapse.client.shutdown()
+        } else {
+            synapse.stop()
+        }
+        throw LaunchFailure(
+            message: "Synapse did not come up on \(synapse.url):\n\(tail)\n\(homeserverLog)", portTaken: portTaken)
     }
 
     /// Stops the homeserver and removes its directory.
