@@ -149,7 +149,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // A throwaway PostgreSQL cluster for the tests that need one.
-        .target(name: "TestPostgres", path: "Tests/Support/TestPostgres", swiftSettings: swiftSettings),
+        .target(
+            name: "TestPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support/TestPostgres", swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
         .testTarget(

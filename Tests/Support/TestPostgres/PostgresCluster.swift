@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 
 /// A throwaway PostgreSQL cluster for the tests: Debian's `postgresql` binaries, `initdb` into a
 /// temporary directory, a server on a free local port with trust authentication. One per test
@@ -28,16 +30,47 @@ public final class PostgresCluster: Sendable {
         }
     }
 
+    /// Connections to the `postgres` database, for making the tests' databases.
+    private let admin: PostgresClient
+    private let adminRunner: Task<Void, Never>
+
     private init(port: Int, directory: String) {
         self.port = port
         self.directory = directory
+        var configuration = PostgresClient.Configuration(
+            host: "127.0.0.1", port: port, username: "postgres", password: nil, database: "postgres", tls: .disable)
+        configuration.options.maximumConnections = 4
+        let admin = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
+        self.admin = admin
+        self.adminRunner = Task { await admin.run() }
     }
 
-    /// A new, empty database; returns its URL.
+    /// A new, empty database; returns its URL. Made over a connection, not by `createdb`: tests ask for
+    /// databases all at once, and Foundation's `Process.run` is not safe to call from many threads together.
     public func database() async throws -> String {
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await Self.run(Self.binary("createdb"), ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name])
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Self.logger)
         return url(name)
+    }
+
+    static let logger = Logger(label: "test.postgres-cluster")
+
+    /// Whether the server answers a query within a second.
+    func answers() async -> Bool {
+        let admin = self.admin
+        return (try? await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                _ = try await admin.query("SELECT 1", logger: Self.logger).collect()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(1))
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }) ?? false
     }
 
     public func url(_ database: String) -> String {
@@ -109,10 +142,9 @@ public final class PostgresCluster: Sendable {
         process.standardError = log
         try process.run()
         let deadline = Date().addingTimeInterval(30)
+        let cluster = PostgresCluster(port: port, directory: directory)
         while Date() < deadline {
-            if (try? await run(try binary("pg_isready"), ["-h", "127.0.0.1", "-p", "\(port)", "-q"])) != nil {
-                return PostgresCluster(port: port, directory: directory)
-            }
+            if await cluster.answers() { return cluster }
             if !process.isRunning {
                 throw ClusterError("PostgreSQL exited before it accepted connections on port \(port)", serverExited: true)
             }
