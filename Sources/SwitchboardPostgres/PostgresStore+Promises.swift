@@ -7,7 +7,7 @@ extension PostgresStore {
     public func dispatchDuePromises(
         now: Date, holdForAgent: Double, limit: Int, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> Int {
-        try await routing { session in
+        try await routing(changed: { $0 > 0 }) { session in
             let due = try await PostgresPromises.due(now: now, limit: limit, session: session)
             for promise in due {
                 let message = try await Self.openFollowUp(promise, now: now, holdForAgent: holdForAgent, session: session)

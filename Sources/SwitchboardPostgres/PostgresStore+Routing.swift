@@ -8,7 +8,7 @@ extension PostgresStore {
         _ events: [RoutableEvent], now: Date, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> ApplySummary {
         guard !events.isEmpty else { return ApplySummary() }
-        return try await routing { session in
+        return try await routing(changed: { $0.events > 0 }) { session in
             var summary = ApplySummary()
             let cursor = try await Self.cursor(session)
             for event in events where event.sequence > cursor {

@@ -25,14 +25,18 @@ extension PostgresStore {
     /// engine is rebuilt from the state read now when another instance changed it since the engine was
     /// built; `body` runs (asking the engine); the routing version moves on; after the commit the engine is
     /// known to reflect that version.
-    func routing<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    /// - Parameter changed: whether the transaction changed routing state (events all applied before by another
+    ///   instance change nothing, and need not send every engine to rebuild).
+    func routing<T: Sendable>(
+        changed: @Sendable (T) -> Bool = { _ in true }, _ body: (PostgresSession) async throws -> T
+    ) async throws -> T {
         let (value, version) = try await writing { session in
             let current = try await Self.routingVersion(session)
             if let cache = routingCache.withLock({ $0.value }), cache.routingVersion != current {
                 cache.rebuild(from: try await Self.routingState(session), version: current)
             }
             let value = try await body(session)
-            return (value, try await Self.advanceRoutingVersion(session))
+            return (value, changed(value) ? try await Self.advanceRoutingVersion(session) : current)
         }
         routingCache.withLock { $0.value }?.advance(to: version)
         return value
