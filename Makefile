@@ -10,7 +10,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) python3-venv dovecot-imapd chromium chromium-dr
 # server against its OpenAPI document with schemathesis, from a venv of their own: the tests take the
 # interpreter from SWITCHBOARD_TEST_PYTHON, else from .venv-test/.
 # postgresql: the PostgreSQL store's tests start a throwaway cluster of their own (initdb into a temporary
-# directory, a local port; Tests/Support/TestPostgres); the package's own cluster service is not used.
+# directory, a local port; Tests/Support/PostgresCluster.swift); the package's own cluster service is not used.
 # chromium, chromium-driver: the admin page's test drives a headless chromium with selenium (from the same venv,
 # pointed at /usr/bin/chromedriver: nothing is downloaded), Tests/admin/admin_page.py.
 TEST_VENV := .venv-test

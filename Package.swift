@@ -140,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "StandardWebhooks",
+                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardPostgres", "StandardWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -148,13 +148,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // A throwaway PostgreSQL cluster for the tests that need one.
+        // What tests of several targets share: free ports, a throwaway PostgreSQL cluster.
         .target(
-            name: "TestPostgres",
+            name: "TestSupport",
             dependencies: [
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Tests/Support/TestPostgres", swiftSettings: swiftSettings),
+            path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
         .testTarget(
@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardStoreTests",
             dependencies: [
-                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "TestPostgres",
+                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -191,7 +191,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardConnectors", "StandardWebhooks",
-                "Curl", "SwitchboardPolling", "SwitchboardPostgres", "TestPostgres",
+                "Curl", "SwitchboardPolling", "SwitchboardPostgres", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

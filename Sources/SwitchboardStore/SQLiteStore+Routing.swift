@@ -84,11 +84,8 @@ extension SQLiteStore {
             db, where: "status != 'resolved' ORDER BY waiting_since, rowid", arguments: []
         ).map { conversation, message in
             OpenConversation(
-                conversationId: conversation.id, channel: conversation.channel, message: message,
-                queuedAt: conversation.waitingSince ?? conversation.startedAt,
-                previousAgentId: conversation.previousAgentId, declined: declines[conversation.id] ?? [],
-                transfers: conversation.transfers, holding: holdings[conversation.id],
-                holdForPrevious: conversation.holdForPrevious)
+                conversation, message: message, declined: declines[conversation.id] ?? [],
+                holding: holdings[conversation.id])
         }
         return RoutingState(agents: try SQLiteAgents.snapshots(db), open: open)
     }

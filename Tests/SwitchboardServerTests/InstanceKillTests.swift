@@ -1,7 +1,7 @@
 import Curl
 import Foundation
 import Testing
-import TestPostgres
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -53,7 +53,7 @@ struct InstanceKillTests {
         for _ in 0..<3 {
             var started = false
             for _ in 0..<3 where !started {
-                let port = try KillTests.freePort()
+                let port = try FreePort.find()
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: KillTests.binary)
                 process.arguments = ["serve", "--config", configPath]

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import StandardWebhooks
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -18,25 +19,6 @@ struct KillTests {
             .appendingPathComponent(".build/debug/switchboard").path
     }
 
-    /// A port that was free a moment ago.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw TestFailure("bind failed") }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test("every webhook acknowledged before a kill -9 is still there after it")
     func acknowledgedSurvivesKill() async throws {
         // `swift test` builds the executable along with the tests.
@@ -44,7 +26,7 @@ struct KillTests {
             FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary) is missing: run swift build first")
         var environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
-        let port = try Self.freePort()
+        let port = try FreePort.find()
         let configPath = environment.directory.appendingPathComponent("switchboard.yaml").path
         try """
             server: {host: 127.0.0.1, port: \(port)}

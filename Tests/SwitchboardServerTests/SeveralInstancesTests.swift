@@ -2,7 +2,7 @@ import Curl
 import Foundation
 import Synchronization
 import Testing
-import TestPostgres
+import TestSupport
 
 /// Several instances on one PostgreSQL database under concurrent load: webhooks to any instance, agents
 /// accepting and resolving through any instance, presence changing through any instance. While it runs,

@@ -3,7 +3,7 @@ import Logging
 import SwitchboardCore
 import SwitchboardPostgres
 import SwitchboardStore
-import TestPostgres
+import TestSupport
 
 /// Several instances of the PostgreSQL store on one fresh database, each with a client and a name of
 /// its own, as separate processes would have; and rows put straight into it.

@@ -3,7 +3,7 @@ import Logging
 import SwitchboardCore
 import SwitchboardPostgres
 import SwitchboardStore
-import TestPostgres
+import TestSupport
 
 /// The stores that must behave the same: every behaviour test runs against each.
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -54,7 +55,7 @@ final class Dovecot: @unchecked Sendable {
         let gid = account.pointee.pw_gid
         let me = String(cString: getpwuid(getuid()).pointee.pw_name)
         if root { chown(directory.appendingPathComponent("mail").path, uid, gid) }
-        let port = try freePort()
+        let port = try FreePort.find()
         let path = directory.path
         let users = "\(user):{PLAIN}\(password)::::\n"
         try users.write(to: directory.appendingPathComponent("users"), atomically: true, encoding: .utf8)
@@ -167,23 +168,6 @@ final class Dovecot: @unchecked Sendable {
             for _ in 0..<100 where process.isRunning { usleep(20_000) }
         }
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw Failure(description: "no free port for dovecot") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func canConnect(port: Int) -> Bool {

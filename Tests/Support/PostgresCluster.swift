@@ -118,7 +118,7 @@ public final class PostgresCluster: Sendable {
         try await run(
             try binary("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
             asPostgres: true)
-        let port = try freePort()
+        let port = try FreePort.find()
         // The guard: starts the server, stops it when the test process is gone (looked for in /proc: as the
         // postgres user, kill -0 on a process of root fails whether it lives or not).
         let script = """
@@ -151,24 +151,6 @@ public final class PostgresCluster: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ClusterError("PostgreSQL did not accept connections on port \(port) within 30 s")
-    }
-
-    /// A port nothing listens on now.
-    static func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw ClusterError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Runs a program to its end; throws with its output when it fails.
