@@ -75,17 +75,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The store protocol and its SQLite implementation.
+        // The store's contract: role protocols, records, errors and the rules both stores follow, as pure
+        // functions. No database here: delivery and polling depend on this, not on GRDB or PostgresNIO.
         .target(
             name: "SwitchboardStore",
+            dependencies: ["SwitchboardCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: SQL and binding on SQLite (GRDB), with its migrations.
+        .target(
+            name: "SwitchboardSQLite",
             dependencies: [
-                "SwitchboardCore",
+                "SwitchboardCore", "SwitchboardStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // The store protocol on PostgreSQL (postgres-nio), for several instances sharing one database.
+        // The store on PostgreSQL (postgres-nio), for several instances sharing one database: SQL and binding.
         .target(
             name: "SwitchboardPostgres",
             dependencies: [
@@ -120,7 +127,8 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardCore", "SwitchboardConfig", "SwitchboardStore", "SwitchboardPostgres", "SwitchboardDelivery",
+                "SwitchboardCore", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
+                "SwitchboardDelivery",
                 "SwitchboardConnectors", "SwitchboardPolling", "StandardWebhooks", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,7 +148,8 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardPostgres", "StandardWebhooks",
+                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
+                "StandardWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -160,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardPollingTests",
             dependencies: [
-                "SwitchboardPolling", "SwitchboardStore", "SwitchboardCore", "SwitchboardConnectors", "Curl",
+                "SwitchboardPolling", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardCore", "SwitchboardConnectors", "Curl",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -179,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardStoreTests",
             dependencies: [
-                "SwitchboardStore", "SwitchboardPostgres", "SwitchboardCore", "TestSupport",
+                "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres", "SwitchboardCore", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -190,8 +199,8 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardConnectors", "StandardWebhooks",
-                "Curl", "SwitchboardPolling", "SwitchboardPostgres", "TestSupport",
+                "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardConnectors",
+                "StandardWebhooks", "Curl", "SwitchboardPolling", "SwitchboardPostgres", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

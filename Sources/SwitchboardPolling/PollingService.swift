@@ -16,7 +16,7 @@ import SwitchboardStore
 public struct PollingService: Service {
     let source: String
     let poller: any Poller
-    let store: any Store
+    let store: any SourceStore
     let interval: Duration
     let maxBackoff: Duration
     let observer: any PollingObserver
@@ -27,7 +27,7 @@ public struct PollingService: Service {
     let logger: Logger
 
     public init(
-        source: String, poller: any Poller, store: any Store, interval: Duration, maxBackoff: Duration = .seconds(60),
+        source: String, poller: any Poller, store: any SourceStore, interval: Duration, maxBackoff: Duration = .seconds(60),
         observer: any PollingObserver, appended: @escaping @Sendable () -> Void, lease: PollingLease? = nil,
         logger: Logger
     ) {

@@ -49,7 +49,7 @@ enum PostgresCustomers {
                 """)
         }
         guard let customer = try await fetch(id: customerId, session: session) else {
-            throw PostgresStateError("customer \(customerId) vanished inside its own transaction")
+            throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")
         }
         let via = precedence.lazy.compactMap { kind in identities.first { $0.kind == kind } }.first
         return (customer, via)
@@ -134,9 +134,9 @@ enum PostgresCustomers {
         if let into = try await session.value(
             "SELECT merged_into FROM customers WHERE id = \(id) AND merged_into IS NOT NULL", as: String.self)
         {
-            throw CustomerChangeError.mergedAway(id, into: into)
+            throw StoreError.mergedAway(id, into: into)
         }
-        guard let customer = try await fetch(id: id, session: session) else { throw CustomerChangeError.unknownCustomer(id) }
+        guard let customer = try await fetch(id: id, session: session) else { throw StoreError.unknownCustomer(id) }
         return customer
     }
 
@@ -144,7 +144,7 @@ enum PostgresCustomers {
     static func merge(
         into: String, from: String, actor: String, now: Date, session: PostgresSession
     ) async throws -> CustomerAuditEntry {
-        guard into != from else { throw CustomerChangeError.sameCustomer(into) }
+        guard into != from else { throw StoreError.sameCustomer(into) }
         let kept = try await live(into, session: session)
         let absorbed = try await live(from, session: session)
         let conversations = try await session.column(
@@ -172,9 +172,9 @@ enum PostgresCustomers {
     ) async throws -> CustomerAuditEntry {
         let customer = try await live(customerId, session: session)
         guard customer.identities.contains(identity) else {
-            throw CustomerChangeError.identityNotHeld(identity.description, customer: customerId)
+            throw StoreError.identityNotHeld(identity.description, customer: customerId)
         }
-        guard customer.identities.count > 1 else { throw CustomerChangeError.onlyIdentity(identity.description) }
+        guard customer.identities.count > 1 else { throw StoreError.onlyIdentity(identity.description) }
         let created = try await create(name: nil, now: now, session: session)
         let conversations = try await session.column(
             """
@@ -220,7 +220,7 @@ enum PostgresCustomers {
                     \(entry.at.timeIntervalSince1970), \(detail))
                 RETURNING id
                 """, as: Int64.self)
-        else { throw PostgresStateError("the audit entry of customer \(entry.customerId) returned no id") }
+        else { throw StoreError.inconsistent("the audit entry of customer \(entry.customerId) returned no id") }
         var stored = entry
         stored.id = id
         return stored

@@ -15,7 +15,7 @@ enum PostgresPromises {
         guard
             let customerId = try await session.value(
                 "SELECT customer_id FROM conversations WHERE id = \(conversationId)", as: String.self)
-        else { throw PostgresStateError("no conversation \(conversationId) to record a promise on") }
+        else { throw StoreError.inconsistent("no conversation \(conversationId) to record a promise on") }
         let promise = Promise(
             id: RoutingEngine.randomId("pr_"), customerId: customerId, conversationId: conversationId, agentId: agentId,
             what: request.what, due: request.due, madeAt: now)

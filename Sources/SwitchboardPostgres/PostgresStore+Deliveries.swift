@@ -57,12 +57,17 @@ extension PostgresStore {
         return nil
     }
 
-    public func markDelivered(id: String, at: Date) async throws {
+    /// One statement for the whole batch: the ids and times as arrays, unnested.
+    public func markDelivered(_ deliveries: [DeliveredMark]) async throws {
+        guard !deliveries.isEmpty else { return }
+        let ids = deliveries.map(\.id)
+        let times = deliveries.map(\.at.timeIntervalSince1970)
         try await client.query(
             """
-            UPDATE deliveries SET status = 'delivered', delivered_at = \(at.timeIntervalSince1970),
-                attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL
-            WHERE id = \(id)
+            UPDATE deliveries d SET status = 'delivered', delivered_at = m.at,
+                attempts = d.attempts + 1, claimed_by = NULL, claimed_until = NULL
+            FROM unnest(\(ids)::text[], \(times)::double precision[]) AS m(id, at)
+            WHERE d.id = m.id
             """, logger: logger)
     }
 

@@ -33,7 +33,7 @@ extension PostgresStore {
     ) async throws -> ConversationMessage {
         guard
             let (original, last) = try await PostgresConversations.fetch(id: promise.conversationId, session: session)
-        else { throw PostgresStateError("promise \(promise.id) names a missing conversation") }
+        else { throw StoreError.inconsistent("promise \(promise.id) names a missing conversation") }
         let followUp = PromiseFollowUp(promise, original: original, last: last, now: now, holdForAgent: holdForAgent)
         try await PostgresConversations.insert(
             followUp.conversation, lastMessage: followUp.message, identity: nil, session: session)

@@ -45,7 +45,7 @@ extension PostgresStore {
                 published = version
             }
             guard published == publication.expected else {
-                throw RouteVersionConflict(expected: publication.expected, published: published)
+                throw StoreError.routeVersionConflict(expected: publication.expected, published: published)
             }
             let version =
                 try await count("SELECT COALESCE(MAX(version), 0) FROM route_versions", connection: connection) + 1

@@ -43,7 +43,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// for TLS) and applies the migrations it has not seen.
     /// - Parameter instance: this instance's name among those sharing the database; by default the process's
     ///   (``processInstance``). Two stores in one process that must not share their claims need two names.
-    /// - Throws: ``PostgresURLError`` for a URL that cannot be read; the server's error when it refuses.
+    /// - Throws: ``StoreError/configuration(_:)`` for a URL that cannot be read; the server's error when it refuses.
     public init(
         url: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
         instance: String? = nil, claimSeconds: Double = 60, logger: Logger
@@ -72,8 +72,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 group.addTask { try await self.migrate() }
                 group.addTask {
                     try await Task.sleep(for: Self.connectTimeout)
-                    throw PostgresURLError(
-                        description:
+                    throw StoreError.configuration(
                             "cannot reach PostgreSQL at \(PostgresURL.summary(url)) within \(Self.connectTimeout): check storage.postgres, and that the server runs and accepts this user")
                 }
                 try await group.next()
@@ -158,11 +157,6 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 }
 
-/// A `storage.postgres` URL that cannot be used.
-public struct PostgresURLError: Error, CustomStringConvertible {
-    public var description: String
-}
-
 /// Reads `postgres://user:password@host:port/database?sslmode=…` into a client configuration.
 enum PostgresURL {
     /// `host:port/database`, without the credentials: for messages.
@@ -175,23 +169,23 @@ enum PostgresURL {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
             scheme == "postgres" || scheme == "postgresql"
         else {
-            throw PostgresURLError(description: "storage.postgres must be a URL like postgres://user:password@host:5432/db")
+            throw StoreError.configuration("storage.postgres must be a URL like postgres://user:password@host:5432/db")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw PostgresURLError(description: "storage.postgres names no host")
+            throw StoreError.configuration("storage.postgres names no host")
         }
         guard let user = components.user, !user.isEmpty else {
-            throw PostgresURLError(description: "storage.postgres names no user")
+            throw StoreError.configuration("storage.postgres names no user")
         }
         let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty else { throw PostgresURLError(description: "storage.postgres names no database") }
+        guard !database.isEmpty else { throw StoreError.configuration("storage.postgres names no database") }
         let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
         switch mode {
         case "disable": tls = .disable
         case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
         case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw PostgresURLError(description: "storage.postgres sslmode must be disable, prefer or require, found \(mode)")
+        default: throw StoreError.configuration("storage.postgres sslmode must be disable, prefer or require, found \(mode)")
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password,

@@ -8,6 +8,7 @@ import SwitchboardCore
 import SwitchboardDelivery
 import SwitchboardPolling
 import SwitchboardPostgres
+import SwitchboardSQLite
 import SwitchboardStore
 
 /// Builds the whole server from a configuration: loads and validates the routing tables and the

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import StandardWebhooks
 import SwitchboardConfig
 import SwitchboardServer
+import SwitchboardSQLite
 import SwitchboardStore
 
 /// `switchboard bench inbound` (the default of `switchboard bench`): the inbound path under load. Starts the server on a temporary store with a

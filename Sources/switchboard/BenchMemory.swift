@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardCore
+import SwitchboardSQLite
 import SwitchboardStore
 
 /// `switchboard bench memory`: customer memory on a large SQLite store. Populates a fresh store

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardSQLite
 import SwitchboardStore
 
 /// The scenario of `switchboard bench memory`, derived from numbers alone: customer `c`'s id and

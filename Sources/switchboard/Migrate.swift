@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import SwitchboardConfig
 import SwitchboardPostgres
+import SwitchboardSQLite
 import SwitchboardStore
 
 /// `switchboard migrate`: apply the configured store's migrations (SQLite, or PostgreSQL when

@@ -4,6 +4,7 @@ import Synchronization
 import SwitchboardConnectors
 import SwitchboardCore
 import SwitchboardPolling
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 

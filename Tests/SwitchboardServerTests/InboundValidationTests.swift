@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import StandardWebhooks
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 

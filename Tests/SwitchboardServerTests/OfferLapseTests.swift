@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SwitchboardConfig
 import SwitchboardCore
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 

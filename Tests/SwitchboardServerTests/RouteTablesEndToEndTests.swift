@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SwitchboardConfig
 import SwitchboardCore
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 

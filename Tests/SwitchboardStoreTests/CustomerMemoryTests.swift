@@ -84,10 +84,10 @@ struct CustomerMemoryTests {
         let merged = try await harness.store.customer(id: kept.id)
         #expect(merged.conversations.count == 2)
         #expect(merged.promises.map(\.what) == ["call back about the invoice"])
-        await #expect(throws: CustomerChangeError.mergedAway(other.id, into: kept.id)) {
+        await #expect(throws: StoreError.mergedAway(other.id, into: kept.id)) {
             try await harness.store.customer(id: other.id)
         }
-        await #expect(throws: CustomerChangeError.sameCustomer(kept.id)) {
+        await #expect(throws: StoreError.sameCustomer(kept.id)) {
             try await harness.store.merge(into: kept.id, from: kept.id, actor: "token:abc", now: Self.minutes(1))
         }
 
@@ -97,10 +97,10 @@ struct CustomerMemoryTests {
         #expect(created.identities == [email])
         #expect(created.conversations.map(\.source) == ["mail"])
         #expect(try await harness.store.customer(id: kept.id).conversations.map(\.source) == ["web"])
-        await #expect(throws: CustomerChangeError.onlyIdentity(email.description)) {
+        await #expect(throws: StoreError.onlyIdentity(email.description)) {
             try await harness.store.unmerge(email, from: created.id, actor: "token:def", now: Self.minutes(3))
         }
-        await #expect(throws: CustomerChangeError.identityNotHeld(email.description, customer: kept.id)) {
+        await #expect(throws: StoreError.identityNotHeld(email.description, customer: kept.id)) {
             try await harness.store.unmerge(email, from: kept.id, actor: "token:def", now: Self.minutes(3))
         }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 

@@ -28,7 +28,7 @@ struct RouteVersionTests {
             Self.publication("b", expected: 1), now: Self.now.addingTimeInterval(60))
         #expect(second.version == 2)
 
-        await #expect(throws: RouteVersionConflict.self) {
+        await #expect(throws: StoreError.routeVersionConflict(expected: 1, published: 2)) {
             try await store.publishRoutes(Self.publication("c", expected: 1), now: Self.now)
         }
         let third = try await store.publishRoutes(

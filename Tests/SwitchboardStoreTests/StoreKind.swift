@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SwitchboardCore
 import SwitchboardPostgres
+import SwitchboardSQLite
 import SwitchboardStore
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 

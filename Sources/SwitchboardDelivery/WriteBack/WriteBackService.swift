@@ -13,7 +13,7 @@ import SwitchboardStore
 /// ended as failed and logged as an error; one for an agent without an id on the platform is skipped, logged at
 /// info once. Credentials never reach the log.
 public struct WriteBackService: Service {
-    let store: any Store
+    let store: any DeliveryStore
     let client: CurlClient
     /// By source name.
     let targets: [String: WriteBackTarget]
@@ -27,7 +27,7 @@ public struct WriteBackService: Service {
     ///   - wake: signalled when acceptances are committed, so their write-backs go out at once.
     ///   - policy: timeouts, backoff and concurrency, as for deliveries.
     public init(
-        store: any Store, client: CurlClient, targets: [String: WriteBackTarget], wake: WakeSignal,
+        store: any DeliveryStore, client: CurlClient, targets: [String: WriteBackTarget], wake: WakeSignal,
         policy: DeliveryPolicy, observer: any WriteBackObserver = NoWriteBackObserver(), logger: Logger
     ) {
         self.store = store

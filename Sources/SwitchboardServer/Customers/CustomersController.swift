@@ -113,13 +113,14 @@ struct CustomersController {
     private func change<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as CustomerChangeError {
+        } catch let error as StoreError {
             switch error {
-            case .unknownCustomer: throw HTTPError(.notFound, message: error.message)
-            case .mergedAway: throw HTTPError(.gone, message: error.message)
-            case .sameCustomer: throw HTTPError(.unprocessableContent, message: error.message)
+            case .unknownCustomer: throw HTTPError(.notFound, message: error.description)
+            case .mergedAway: throw HTTPError(.gone, message: error.description)
+            case .sameCustomer: throw HTTPError(.unprocessableContent, message: error.description)
             // A well-formed request that this customer's identities refuse.
-            case .identityNotHeld, .onlyIdentity: throw HTTPError(.conflict, message: error.message)
+            case .identityNotHeld, .onlyIdentity: throw HTTPError(.conflict, message: error.description)
+            default: throw error
             }
         }
     }

@@ -95,7 +95,7 @@ final class RouteTables: Sendable {
                             diff: RouteDiff.unified(from: published?.files ?? [], to: files)),
                         now: Date()
                     ).version
-                } catch is RouteVersionConflict where attempt < 3 {
+                } catch StoreError.routeVersionConflict where attempt < 3 {
                     continue
                 }
                 logger.info(
@@ -337,7 +337,8 @@ final class RouteTables: Sendable {
         let version: RouteVersionRecord
         do {
             version = try await store.publishRoutes(publication, now: now)
-        } catch let conflict as RouteVersionConflict {
+        } catch let conflict as StoreError {
+            guard case .routeVersionConflict = conflict else { throw conflict }
             throw RouteTablesError.conflict("another version was published meanwhile: \(conflict)")
         }
         try await dispatcher.replaceTable(table, now: now)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 extension SQLiteStore {
     public func routeVersions() async throws -> [RouteVersionRecord] {
@@ -34,7 +35,7 @@ extension SQLiteStore {
         try await pool.write { db in
             let published = try Int.fetchOne(db, sql: "SELECT published FROM route_state WHERE id = 1")
             guard published == publication.expected else {
-                throw RouteVersionConflict(expected: publication.expected, published: published)
+                throw StoreError.routeVersionConflict(expected: publication.expected, published: published)
             }
             let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM route_versions") ?? 0) + 1
             let record = RouteVersionRecord(

@@ -18,11 +18,3 @@ public protocol RoutingStateCache: AnyObject, Sendable {
     /// The copy reflects `version`: the transaction it took part in committed as that version.
     func advance(to version: Int64)
 }
-
-extension Store {
-    /// A store only one process uses has nothing to keep in step.
-    public func attach(_ cache: any RoutingStateCache) {}
-
-    /// A store only one process uses has no version.
-    public func routingVersion() async throws -> Int64? { nil }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// Persisting the routing engine's effects and the changes that cause them, inside the caller's transaction.
 enum SQLiteRouting {

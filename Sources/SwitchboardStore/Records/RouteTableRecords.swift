@@ -91,7 +91,7 @@ public struct RoutePublication: Sendable {
     public var actor: String
     public var restores: Int?
     /// The version that must be in force for this change to apply (nil: none yet). Another publish in
-    /// between makes the store refuse with ``RouteVersionConflict``.
+    /// between makes the store refuse with ``StoreError/routeVersionConflict(expected:published:)``.
     public var expected: Int?
     public var summary: String
     public var diff: String
@@ -111,21 +111,6 @@ public struct RoutePublication: Sendable {
         self.summary = summary
         self.diff = diff
         self.clearsDraft = clearsDraft
-    }
-}
-
-/// A publication refused because another version was published since the change was prepared.
-public struct RouteVersionConflict: Error, Sendable, CustomStringConvertible {
-    public var expected: Int?
-    public var published: Int?
-
-    public init(expected: Int?, published: Int?) {
-        self.expected = expected
-        self.published = published
-    }
-
-    public var description: String {
-        "version \(published.map(String.init) ?? "none") is published now, not \(expected.map(String.init) ?? "none")"
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// The write-back outbox, written inside the caller's transaction.
 enum SQLiteWriteBacks {

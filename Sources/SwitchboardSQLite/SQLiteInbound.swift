@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// The inbound log's rows: one per accepted webhook, unique by source and webhook id.
 enum SQLiteInbound {

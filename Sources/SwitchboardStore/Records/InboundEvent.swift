@@ -85,3 +85,17 @@ public struct DueDelivery: Sendable {
         self.desk = desk
     }
 }
+
+extension ApplySummary {
+    /// Counts what a message's effects did.
+    package mutating func count(_ effects: [RoutingEffect]) {
+        for effect in effects {
+            switch effect {
+            case .offer: offered += 1
+            case .wait: waiting += 1
+            case .followUp: followUps += 1
+            case .accept, .release: break
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 extension SQLiteStore {
     public func apply(
@@ -88,19 +89,5 @@ extension SQLiteStore {
                 holding: holdings[conversation.id])
         }
         return RoutingState(agents: try SQLiteAgents.snapshots(db), open: open)
-    }
-}
-
-extension ApplySummary {
-    /// Counts what a message's effects did.
-    package mutating func count(_ effects: [RoutingEffect]) {
-        for effect in effects {
-            switch effect {
-            case .offer: offered += 1
-            case .wait: waiting += 1
-            case .followUp: followUps += 1
-            case .accept, .release: break
-            }
-        }
     }
 }

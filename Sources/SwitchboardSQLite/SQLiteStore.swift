@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import SwitchboardCore
+import SwitchboardStore
 
 /// The embedded store: SQLite files in WAL mode with `synchronous = FULL`, so that a committed
 /// transaction survives a kill -9 and a power cut. `path` holds the state; the inbound log sits

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// Conversations, their messages, and a customer's history.
 enum SQLiteConversations {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 extension SQLiteStore {
     public func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery] {
@@ -37,12 +38,15 @@ extension SQLiteStore {
         }
     }
 
-    public func markDelivered(id: String, at: Date) async throws {
+    /// One transaction, so one fsync, for the whole batch.
+    public func markDelivered(_ deliveries: [DeliveredMark]) async throws {
+        guard !deliveries.isEmpty else { return }
         try await pool.write { db in
-            try db.cachedStatement(
-                sql:
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?"
-            ).execute(arguments: [at.timeIntervalSince1970, id])
+            let statement = try db.cachedStatement(
+                sql: "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?")
+            for delivery in deliveries {
+                try statement.execute(arguments: [delivery.at.timeIntervalSince1970, delivery.id])
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SwitchboardStore
 
 /// Leases on polled sources. One process uses a SQLite store, so it gets every lease it asks for unless
 /// another holder of its own has it; they are kept all the same, so that both stores behave alike.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// Promises agents make on resolve, and their follow-ups.
 enum SQLitePromises {
@@ -14,7 +15,7 @@ enum SQLitePromises {
         guard
             let customerId = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT customer_id FROM conversations WHERE id = ?"), arguments: [conversationId])
-        else { throw DatabaseError(message: "no conversation \(conversationId) to record a promise on") }
+        else { throw StoreError.inconsistent("no conversation \(conversationId) to record a promise on") }
         let promise = Promise(
             id: RoutingEngine.randomId("pr_"), customerId: customerId, conversationId: conversationId, agentId: agentId,
             what: request.what, due: request.due, madeAt: now)

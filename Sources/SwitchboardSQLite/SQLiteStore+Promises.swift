@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 extension SQLiteStore {
     public func dispatchDuePromises(
@@ -33,7 +34,7 @@ extension SQLiteStore {
         guard
             let (original, last) = try SQLiteConversations.fetch(db, where: "id = ?", arguments: [promise.conversationId])
                 .first
-        else { throw DatabaseError(message: "promise \(promise.id) names a missing conversation") }
+        else { throw StoreError.inconsistent("promise \(promise.id) names a missing conversation") }
         let followUp = PromiseFollowUp(promise, original: original, last: last, now: now, holdForAgent: holdForAgent)
         try SQLiteConversations.insert(followUp.conversation, lastMessage: followUp.message, identity: nil, db: db)
         _ = try SQLiteConversations.addMessage(

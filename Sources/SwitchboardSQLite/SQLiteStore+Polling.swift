@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 extension SQLiteStore {
     public func pollCursor(source: String) async throws -> String? {

@@ -101,24 +101,3 @@ public struct CustomerAuditEntry: Sendable, Hashable, Codable {
         case otherCustomerId = "other_customer_id"
     }
 }
-
-/// Why a merge or unmerge was refused.
-public enum CustomerChangeError: Error, Sendable, Equatable {
-    case unknownCustomer(String)
-    /// The customer was merged into another one, which holds everything now.
-    case mergedAway(String, into: String)
-    case sameCustomer(String)
-    case identityNotHeld(String, customer: String)
-    /// Unmerging it would leave the customer with no identity.
-    case onlyIdentity(String)
-
-    public var message: String {
-        switch self {
-        case .unknownCustomer(let id): "unknown customer \"\(id)\""
-        case .mergedAway(let id, let into): "customer \"\(id)\" was merged into \"\(into)\""
-        case .sameCustomer(let id): "cannot merge customer \"\(id)\" into itself"
-        case .identityNotHeld(let identity, let customer): "customer \"\(customer)\" has no identity \(identity)"
-        case .onlyIdentity(let identity): "\(identity) is the customer's only identity; nothing would be left to recognise them by"
-        }
-    }
-}

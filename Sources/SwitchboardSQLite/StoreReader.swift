@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// Synchronous reads inside one read transaction of `SQLiteStore.read`: the same queries as the
 /// store's async methods without the hop to a reader connection, so a benchmark can tell them apart.

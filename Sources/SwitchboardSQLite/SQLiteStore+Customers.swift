@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 extension SQLiteStore {
     public func customer(id: String) async throws -> CustomerRecord {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// Writes rows as they are, without routing, inside one transaction of `SQLiteStore.bulkLoad`:
 /// for benchmarks that need a store of a million conversations in minutes. The rows are the ones

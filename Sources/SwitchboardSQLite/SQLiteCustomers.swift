@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SwitchboardCore
+import SwitchboardStore
 
 /// Customers and their identities.
 enum SQLiteCustomers {
@@ -46,7 +47,7 @@ enum SQLiteCustomers {
             ).execute(arguments: [identity.kind.rawValue, identity.value, customerId])
         }
         guard let customer = try fetch(id: customerId, db: db) else {
-            throw DatabaseError(message: "customer \(customerId) vanished inside its own transaction")
+            throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")
         }
         let via = precedence.lazy.compactMap { kind in identities.first { $0.kind == kind } }.first
         return (customer, via)
@@ -126,15 +127,15 @@ enum SQLiteCustomers {
             db.cachedStatement(sql: "SELECT merged_into FROM customers WHERE id = ? AND merged_into IS NOT NULL"),
             arguments: [id])
         {
-            throw CustomerChangeError.mergedAway(id, into: into)
+            throw StoreError.mergedAway(id, into: into)
         }
-        guard let customer = try fetch(id: id, db: db) else { throw CustomerChangeError.unknownCustomer(id) }
+        guard let customer = try fetch(id: id, db: db) else { throw StoreError.unknownCustomer(id) }
         return customer
     }
 
     /// Moves everything of `from` (identities, conversations, promises) to `into`, and records who did it.
     static func merge(into: String, from: String, actor: String, now: Date, db: Database) throws -> CustomerAuditEntry {
-        guard into != from else { throw CustomerChangeError.sameCustomer(into) }
+        guard into != from else { throw StoreError.sameCustomer(into) }
         let kept = try live(into, db: db)
         let absorbed = try live(from, db: db)
         let conversations = try String.fetchAll(
@@ -162,9 +163,9 @@ enum SQLiteCustomers {
     ) throws -> CustomerAuditEntry {
         let customer = try live(customerId, db: db)
         guard customer.identities.contains(identity) else {
-            throw CustomerChangeError.identityNotHeld(identity.description, customer: customerId)
+            throw StoreError.identityNotHeld(identity.description, customer: customerId)
         }
-        guard customer.identities.count > 1 else { throw CustomerChangeError.onlyIdentity(identity.description) }
+        guard customer.identities.count > 1 else { throw StoreError.onlyIdentity(identity.description) }
         let created = try create(name: nil, now: now, db: db)
         let conversations = try String.fetchAll(
             db, sql: "SELECT id FROM conversations WHERE customer_id = ? AND identity = ? ORDER BY started_at",
