@@ -19,22 +19,15 @@ enum PostgresConversations {
         _ message: InboundMessage, customerId: String, identity: Identity?, receivedAt: Date, session: PostgresSession
     ) async throws -> (Conversation, isNew: Bool) {
         let last = try StoreJSON.encode(message)
-        if var (conversation, _) = try await fetch(
+        if let (known, _) = try await fetch(
             session,
             """
             SELECT \(unescaped: columns) FROM conversations
             WHERE source = \(message.source) AND external_id = \(message.conversationId)
             """
         ).first {
-            var merged = conversation.attributes
-            merged.merge(message.attributes) { _, new in new }
-            conversation.attributes = merged
-            if conversation.status == .resolved {
-                conversation.status = .waiting
-                conversation.waitingSince = receivedAt
-                conversation.handoffId = nil
-            }
-            let attributes = try StoreJSON.encode(merged)
+            let conversation = ConversationUpsert.update(known, with: message, receivedAt: receivedAt)
+            let attributes = try StoreJSON.encode(conversation.attributes)
             try await session.execute(
                 """
                 UPDATE conversations SET status = \(conversation.status.rawValue),
@@ -44,11 +37,7 @@ enum PostgresConversations {
                 """)
             return (conversation, false)
         }
-        let conversation = Conversation(
-            id: "cv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
-            source: message.source, externalId: message.conversationId, channel: message.channel,
-            customerId: customerId, startedAt: message.sentAt, status: .waiting, waitingSince: receivedAt,
-            attributes: message.attributes)
+        let conversation = ConversationUpsert.start(with: message, customerId: customerId, receivedAt: receivedAt)
         try await insert(conversation, lastMessage: message, identity: identity, session: session)
         return (conversation, true)
     }

@@ -5,32 +5,18 @@ import SwitchboardStore
 
 /// Customers and their identities.
 enum PostgresCustomers {
-    /// The identity kinds in the order they decide a customer: the source's own user id, then the
-    /// email, then the phone.
-    static let precedence: [Identity.Kind] = [.sourceUser, .email, .phone]
-
-    /// The customer a message belongs to, by exact identity, and the identity that decided it.
-    ///
-    /// Identities seen for the first time join that customer, so a chat that gives both a user id and
-    /// an email links the two. When the identities point at different customers, the source's user id
-    /// wins, then the email, then the phone; customers are never merged here. A new user id from a
-    /// source never joins a customer who already has another user id from that same source: they are
-    /// two people sharing an email (a team inbox, say), so it starts a customer of its own.
+    /// The customer a message belongs to, by exact identity, and the identity that decided it (``CustomerMatch``).
     static func resolve(
         _ message: InboundMessage, now: Date, session: PostgresSession
     ) async throws -> (Customer, via: Identity?) {
-        let identities = message.customer.identities(source: message.source)
-        let owners = try await owners(of: identities, session: session)
-        var chosen = precedence.lazy.compactMap { kind in
-            identities.first { $0.kind == kind }.flatMap { owners[$0] }
-        }.first
-        if let user = identities.first(where: { $0.kind == .sourceUser }), owners[user] == nil, let candidate = chosen,
-            let source = user.source, try await hasUser(candidate, from: source, session: session)
-        {
-            chosen = nil
+        let match = CustomerMatch(
+            message, owners: try await owners(of: CustomerMatch.identities(of: message), session: session))
+        var hasOtherUser = false
+        if let check = match.userCheck {
+            hasOtherUser = try await hasUser(check.customerId, from: check.source, session: session)
         }
         let customerId: String
-        if let chosen {
+        if let chosen = match.customerId(candidateHasOtherUser: hasOtherUser) {
             customerId = chosen
             if let name = message.customer.name {
                 try await session.execute(
@@ -39,7 +25,7 @@ enum PostgresCustomers {
         } else {
             customerId = try await create(name: message.customer.name, now: now, session: session)
         }
-        let new = identities.filter { owners[$0] == nil }
+        let new = match.newIdentities
         if !new.isEmpty {
             try await session.execute(
                 """
@@ -51,8 +37,7 @@ enum PostgresCustomers {
         guard let customer = try await fetch(id: customerId, session: session) else {
             throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")
         }
-        let via = precedence.lazy.compactMap { kind in identities.first { $0.kind == kind } }.first
-        return (customer, via)
+        return (customer, match.via)
     }
 
     /// The customer holding an identity.
@@ -88,7 +73,7 @@ enum PostgresCustomers {
     }
 
     private static func create(name: String?, now: Date, session: PostgresSession) async throws -> String {
-        let id = "cus_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let id = CustomerChange.newCustomerId()
         try await session.execute(
             "INSERT INTO customers (id, name, created_at) VALUES (\(id), \(name), \(now.timeIntervalSince1970))")
         return id
@@ -144,7 +129,7 @@ enum PostgresCustomers {
     static func merge(
         into: String, from: String, actor: String, now: Date, session: PostgresSession
     ) async throws -> CustomerAuditEntry {
-        guard into != from else { throw StoreError.sameCustomer(into) }
+        try CustomerChange.checkMerge(into: into, from: from)
         let kept = try await live(into, session: session)
         let absorbed = try await live(from, session: session)
         let conversations = try await session.column(
@@ -155,13 +140,12 @@ enum PostgresCustomers {
         try await session.execute("UPDATE conversations SET customer_id = \(into) WHERE customer_id = \(from)")
         try await session.execute("UPDATE promises SET customer_id = \(into) WHERE customer_id = \(from)")
         try await session.execute("UPDATE customers SET merged_into = \(into) WHERE id = \(from)")
-        if kept.name == nil, let name = absorbed.name {
+        if let name = CustomerChange.nameAfterMerge(kept: kept, absorbed: absorbed) {
             try await session.execute("UPDATE customers SET name = \(name) WHERE id = \(into)")
         }
         return try await audit(
-            CustomerAuditEntry(
-                id: 0, customerId: into, otherCustomerId: from, action: .merge, actor: actor, at: now,
-                identities: absorbed.identities.map(\.description), conversations: conversations, promises: promises),
+            CustomerChange.mergeEntry(
+                into: into, absorbed: absorbed, conversations: conversations, promises: promises, actor: actor, now: now),
             session: session)
     }
 
@@ -171,10 +155,7 @@ enum PostgresCustomers {
         _ identity: Identity, from customerId: String, actor: String, now: Date, session: PostgresSession
     ) async throws -> CustomerAuditEntry {
         let customer = try await live(customerId, session: session)
-        guard customer.identities.contains(identity) else {
-            throw StoreError.identityNotHeld(identity.description, customer: customerId)
-        }
-        guard customer.identities.count > 1 else { throw StoreError.onlyIdentity(identity.description) }
+        try CustomerChange.checkUnmerge(identity, from: customer)
         let created = try await create(name: nil, now: now, session: session)
         let conversations = try await session.column(
             """
@@ -197,21 +178,14 @@ enum PostgresCustomers {
             WHERE kind = \(identity.kind.rawValue) AND value = \(identity.value)
             """)
         return try await audit(
-            CustomerAuditEntry(
-                id: 0, customerId: customerId, otherCustomerId: created, action: .unmerge, actor: actor, at: now,
-                identities: [identity.description], conversations: conversations, promises: promises),
+            CustomerChange.unmergeEntry(
+                identity, from: customerId, created: created, conversations: conversations, promises: promises,
+                actor: actor, now: now),
             session: session)
     }
 
-    private struct AuditDetail: Codable {
-        var identities: [String]
-        var conversations: [String]
-        var promises: [String]
-    }
-
     private static func audit(_ entry: CustomerAuditEntry, session: PostgresSession) async throws -> CustomerAuditEntry {
-        let detail = try StoreJSON.encode(
-            AuditDetail(identities: entry.identities, conversations: entry.conversations, promises: entry.promises))
+        let detail = try StoreJSON.encode(CustomerChange.Detail(entry))
         guard
             let id = try await session.value(
                 """
@@ -234,7 +208,7 @@ enum PostgresCustomers {
             WHERE customer_id = \(customerId) OR other_customer_id = \(customerId) ORDER BY id
             """, as: (Int64, String, String, String, String, Double, Data).self
         ).map { id, customer, other, action, actor, at, detail in
-            let detail = try StoreJSON.decode(AuditDetail.self, from: detail)
+            let detail = try StoreJSON.decode(CustomerChange.Detail.self, from: detail)
             return CustomerAuditEntry(
                 id: id, customerId: customer, otherCustomerId: other,
                 action: CustomerAuditEntry.Action(rawValue: action) ?? .merge, actor: actor,

@@ -24,16 +24,14 @@ extension PostgresStore {
                     continue
                 }
                 var previous = conversation.previousAgentId
-                if conversation.status == .waiting {
+                if ConversationUpsert.looksUpPreviousAgent(conversation) {
                     previous = try await PostgresConversations.recordPreviousAgent(
                         conversationId: conversation.id, customerId: customer.id, session: session)
                 }
                 let effects = route(
-                    ConversationMessage(
-                        conversationId: conversation.id, channel: conversation.channel, message: message,
-                        receivedAt: conversation.waitingSince ?? event.receivedAt, isNew: isNew,
-                        previousAgentId: previous, transfers: conversation.transfers,
-                        holdForPrevious: conversation.holdForPrevious))
+                    ConversationUpsert.routable(
+                        conversation, message: message, isNew: isNew, receivedAt: event.receivedAt,
+                        previousAgentId: previous))
                 try await PostgresRouting.persist(
                     effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, session: session)
                 summary.count(effects)

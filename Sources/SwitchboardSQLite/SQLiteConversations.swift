@@ -16,17 +16,10 @@ enum SQLiteConversations {
         _ message: InboundMessage, customerId: String, identity: Identity?, receivedAt: Date, db: Database
     ) throws -> (Conversation, isNew: Bool) {
         let last = try StoreJSON.encode(message)
-        if var (conversation, _) = try fetch(
+        if let (known, _) = try fetch(
             db, where: "source = ? AND external_id = ?", arguments: [message.source, message.conversationId]
         ).first {
-            var merged = conversation.attributes
-            merged.merge(message.attributes) { _, new in new }
-            conversation.attributes = merged
-            if conversation.status == .resolved {
-                conversation.status = .waiting
-                conversation.waitingSince = receivedAt
-                conversation.handoffId = nil
-            }
+            let conversation = ConversationUpsert.update(known, with: message, receivedAt: receivedAt)
             try db.cachedStatement(
                 sql: """
                     UPDATE conversations SET status = ?, waiting_since = ?, handoff_id = ?, attributes = ?, last_message = ?
@@ -34,15 +27,11 @@ enum SQLiteConversations {
                     """
             ).execute(arguments: [
                 conversation.status.rawValue, conversation.waitingSince?.timeIntervalSince1970,
-                conversation.handoffId, try StoreJSON.encode(merged), last, conversation.id,
+                conversation.handoffId, try StoreJSON.encode(conversation.attributes), last, conversation.id,
             ])
             return (conversation, false)
         }
-        let conversation = Conversation(
-            id: "cv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
-            source: message.source, externalId: message.conversationId, channel: message.channel,
-            customerId: customerId, startedAt: message.sentAt, status: .waiting, waitingSince: receivedAt,
-            attributes: message.attributes)
+        let conversation = ConversationUpsert.start(with: message, customerId: customerId, receivedAt: receivedAt)
         try insert(conversation, lastMessage: message, identity: identity, db: db)
         return (conversation, true)
     }
@@ -175,15 +164,20 @@ enum SQLiteConversations {
             secondsSinceLastContact: last.map { max(0, Int(now.timeIntervalSince($0))) })
     }
 
-    /// The agent of the customer's most recent other conversation that had one.
-    static func previousAgent(customerId: String, excluding: String, db: Database) throws -> String? {
+    /// Records the agent of the customer's most recent other conversation that had one as the conversation's
+    /// previous agent, and returns it: one statement.
+    static func recordPreviousAgent(conversationId: String, customerId: String, db: Database) throws -> String? {
         try String.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT agent_id FROM conversations WHERE customer_id = ? AND id != ? AND agent_id IS NOT NULL
-                    ORDER BY started_at DESC, rowid DESC LIMIT 1
+                    UPDATE conversations SET previous_agent_id = (
+                        SELECT agent_id FROM conversations
+                        WHERE customer_id = ? AND id != ? AND agent_id IS NOT NULL
+                        ORDER BY started_at DESC, rowid DESC LIMIT 1)
+                    WHERE id = ?
+                    RETURNING previous_agent_id
                     """),
-            arguments: [customerId, excluding])
+            arguments: [customerId, conversationId, conversationId])
     }
 
     static let notesSQL = "SELECT agent_id, at, text FROM notes WHERE conversation_id = ? ORDER BY id"

@@ -5,33 +5,16 @@ import SwitchboardStore
 
 /// Customers and their identities.
 enum SQLiteCustomers {
-    /// The identity kinds in the order they decide a customer: the source's own user id, then the
-    /// email, then the phone.
-    static let precedence: [Identity.Kind] = [.sourceUser, .email, .phone]
-
-    /// The customer a message belongs to, by exact identity, and the identity that decided it.
-    ///
-    /// Identities seen for the first time join that customer, so a chat that gives both a user id and
-    /// an email links the two. When the identities point at different customers, the source's user id
-    /// wins, then the email, then the phone; customers are never merged here. A new user id from a
-    /// source never joins a customer who already has another user id from that same source: they are
-    /// two people sharing an email (a team inbox, say), so it starts a customer of its own.
+    /// The customer a message belongs to, by exact identity, and the identity that decided it (``CustomerMatch``).
     static func resolve(_ message: InboundMessage, now: Date, db: Database) throws -> (Customer, via: Identity?) {
-        let identities = message.customer.identities(source: message.source)
         var owners: [Identity: String] = [:]
-        for identity in identities {
+        for identity in CustomerMatch.identities(of: message) {
             if let owner = try owner(of: identity, db: db) { owners[identity] = owner }
         }
-        var chosen = precedence.lazy.compactMap { kind in
-            identities.first { $0.kind == kind }.flatMap { owners[$0] }
-        }.first
-        if let user = identities.first(where: { $0.kind == .sourceUser }), owners[user] == nil, let candidate = chosen,
-            let source = user.source, try hasUser(candidate, from: source, db: db)
-        {
-            chosen = nil
-        }
+        let match = CustomerMatch(message, owners: owners)
+        let hasOtherUser = try match.userCheck.map { try hasUser($0.customerId, from: $0.source, db: db) } ?? false
         let customerId: String
-        if let chosen {
+        if let chosen = match.customerId(candidateHasOtherUser: hasOtherUser) {
             customerId = chosen
             if let name = message.customer.name {
                 try db.cachedStatement(
@@ -41,7 +24,7 @@ enum SQLiteCustomers {
         } else {
             customerId = try create(name: message.customer.name, now: now, db: db)
         }
-        for identity in identities where owners[identity] == nil {
+        for identity in match.newIdentities {
             try db.cachedStatement(
                 sql: "INSERT INTO identities (kind, value, customer_id) VALUES (?, ?, ?)"
             ).execute(arguments: [identity.kind.rawValue, identity.value, customerId])
@@ -49,8 +32,7 @@ enum SQLiteCustomers {
         guard let customer = try fetch(id: customerId, db: db) else {
             throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")
         }
-        let via = precedence.lazy.compactMap { kind in identities.first { $0.kind == kind } }.first
-        return (customer, via)
+        return (customer, match.via)
     }
 
     static let ownerSQL = "SELECT customer_id FROM identities WHERE kind = ? AND value = ?"
@@ -75,7 +57,7 @@ enum SQLiteCustomers {
     }
 
     private static func create(name: String?, now: Date, db: Database) throws -> String {
-        let id = "cus_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let id = CustomerChange.newCustomerId()
         try db.cachedStatement(
             sql: "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)"
         ).execute(arguments: [id, name, now.timeIntervalSince1970])
@@ -135,24 +117,23 @@ enum SQLiteCustomers {
 
     /// Moves everything of `from` (identities, conversations, promises) to `into`, and records who did it.
     static func merge(into: String, from: String, actor: String, now: Date, db: Database) throws -> CustomerAuditEntry {
-        guard into != from else { throw StoreError.sameCustomer(into) }
+        try CustomerChange.checkMerge(into: into, from: from)
         let kept = try live(into, db: db)
         let absorbed = try live(from, db: db)
         let conversations = try String.fetchAll(
-            db, sql: "SELECT id FROM conversations WHERE customer_id = ? ORDER BY started_at", arguments: [from])
+            db, sql: "SELECT id FROM conversations WHERE customer_id = ? ORDER BY started_at, rowid", arguments: [from])
         let promises = try String.fetchAll(
-            db, sql: "SELECT id FROM promises WHERE customer_id = ? ORDER BY due", arguments: [from])
+            db, sql: "SELECT id FROM promises WHERE customer_id = ? ORDER BY due, id", arguments: [from])
         try db.execute(sql: "UPDATE identities SET customer_id = ? WHERE customer_id = ?", arguments: [into, from])
         try db.execute(sql: "UPDATE conversations SET customer_id = ? WHERE customer_id = ?", arguments: [into, from])
         try db.execute(sql: "UPDATE promises SET customer_id = ? WHERE customer_id = ?", arguments: [into, from])
         try db.execute(sql: "UPDATE customers SET merged_into = ? WHERE id = ?", arguments: [into, from])
-        if kept.name == nil, let name = absorbed.name {
+        if let name = CustomerChange.nameAfterMerge(kept: kept, absorbed: absorbed) {
             try db.execute(sql: "UPDATE customers SET name = ? WHERE id = ?", arguments: [name, into])
         }
         return try audit(
-            CustomerAuditEntry(
-                id: 0, customerId: into, otherCustomerId: from, action: .merge, actor: actor, at: now,
-                identities: absorbed.identities.map(\.description), conversations: conversations, promises: promises),
+            CustomerChange.mergeEntry(
+                into: into, absorbed: absorbed, conversations: conversations, promises: promises, actor: actor, now: now),
             db: db)
     }
 
@@ -162,18 +143,15 @@ enum SQLiteCustomers {
         _ identity: Identity, from customerId: String, actor: String, now: Date, db: Database
     ) throws -> CustomerAuditEntry {
         let customer = try live(customerId, db: db)
-        guard customer.identities.contains(identity) else {
-            throw StoreError.identityNotHeld(identity.description, customer: customerId)
-        }
-        guard customer.identities.count > 1 else { throw StoreError.onlyIdentity(identity.description) }
+        try CustomerChange.checkUnmerge(identity, from: customer)
         let created = try create(name: nil, now: now, db: db)
         let conversations = try String.fetchAll(
-            db, sql: "SELECT id FROM conversations WHERE customer_id = ? AND identity = ? ORDER BY started_at",
+            db, sql: "SELECT id FROM conversations WHERE customer_id = ? AND identity = ? ORDER BY started_at, rowid",
             arguments: [customerId, identity.description])
         var promises: [String] = []
         for conversation in conversations {
             promises += try String.fetchAll(
-                db, sql: "SELECT id FROM promises WHERE conversation_id = ? ORDER BY due", arguments: [conversation])
+                db, sql: "SELECT id FROM promises WHERE conversation_id = ? ORDER BY due, id", arguments: [conversation])
             try db.execute(sql: "UPDATE conversations SET customer_id = ? WHERE id = ?", arguments: [created, conversation])
             try db.execute(sql: "UPDATE promises SET customer_id = ? WHERE conversation_id = ?", arguments: [created, conversation])
         }
@@ -181,20 +159,14 @@ enum SQLiteCustomers {
             sql: "UPDATE identities SET customer_id = ? WHERE kind = ? AND value = ?",
             arguments: [created, identity.kind.rawValue, identity.value])
         return try audit(
-            CustomerAuditEntry(
-                id: 0, customerId: customerId, otherCustomerId: created, action: .unmerge, actor: actor, at: now,
-                identities: [identity.description], conversations: conversations, promises: promises),
+            CustomerChange.unmergeEntry(
+                identity, from: customerId, created: created, conversations: conversations, promises: promises,
+                actor: actor, now: now),
             db: db)
     }
 
-    private struct AuditDetail: Codable {
-        var identities: [String]
-        var conversations: [String]
-        var promises: [String]
-    }
-
     private static func audit(_ entry: CustomerAuditEntry, db: Database) throws -> CustomerAuditEntry {
-        let detail = AuditDetail(identities: entry.identities, conversations: entry.conversations, promises: entry.promises)
+        let detail = CustomerChange.Detail(entry)
         try db.execute(
             sql: """
                 INSERT INTO customer_audit (customer_id, other_customer_id, action, actor, at, detail)
@@ -219,7 +191,7 @@ enum SQLiteCustomers {
                 """,
             arguments: [customerId, customerId]
         ).map { row in
-            let detail = try StoreJSON.decode(AuditDetail.self, from: row["detail"])
+            let detail = try StoreJSON.decode(CustomerChange.Detail.self, from: row["detail"])
             return CustomerAuditEntry(
                 id: row["id"], customerId: row["customer_id"], otherCustomerId: row["other_customer_id"],
                 action: CustomerAuditEntry.Action(rawValue: row["action"]) ?? .merge, actor: row["actor"],

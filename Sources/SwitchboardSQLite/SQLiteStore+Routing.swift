@@ -22,17 +22,14 @@ extension SQLiteStore {
                     continue
                 }
                 var previous = conversation.previousAgentId
-                if conversation.status == .waiting {
-                    previous = try SQLiteConversations.previousAgent(customerId: customer.id, excluding: conversation.id, db: db)
-                    try db.cachedStatement(sql: "UPDATE conversations SET previous_agent_id = ? WHERE id = ?").execute(
-                        arguments: [previous, conversation.id])
+                if ConversationUpsert.looksUpPreviousAgent(conversation) {
+                    previous = try SQLiteConversations.recordPreviousAgent(
+                        conversationId: conversation.id, customerId: customer.id, db: db)
                 }
                 let effects = route(
-                    ConversationMessage(
-                        conversationId: conversation.id, channel: conversation.channel, message: message,
-                        receivedAt: conversation.waitingSince ?? event.receivedAt, isNew: isNew,
-                        previousAgentId: previous, transfers: conversation.transfers,
-                        holdForPrevious: conversation.holdForPrevious))
+                    ConversationUpsert.routable(
+                        conversation, message: message, isNew: isNew, receivedAt: event.receivedAt,
+                        previousAgentId: previous))
                 try SQLiteRouting.persist(
                     effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, db: db)
                 summary.count(effects)
