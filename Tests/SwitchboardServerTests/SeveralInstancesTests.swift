@@ -44,11 +44,19 @@ struct SeveralInstancesTests {
                             let conversation = delivery.value("conversation.id") as? String,
                             handled.claim(handoff)
                         else { continue }
-                        let accepted = try await instances.admin(round, "/v1/handoffs/\(handoff)/accept", method: "POST")
-                        guard accepted.status == 200 else { continue }
-                        try await instances.admin(
-                            round + 1, "/v1/conversations/\(conversation)/resolve", method: "POST",
-                            json: #"{"outcome": "answered", "notes": "by \#(id)"}"#)
+                        // A call that gets no answer (the client's 10 s limit, on a loaded machine) is tried again
+                        // in the next round, as a desk integration would; each one is counted and reported.
+                        do {
+                            let accepted = try await instances.admin(round, "/v1/handoffs/\(handoff)/accept", method: "POST")
+                            guard accepted.status == 200 else { continue }
+                            let resolved = try await instances.admin(
+                                round + 1, "/v1/conversations/\(conversation)/resolve", method: "POST",
+                                json: #"{"outcome": "answered", "notes": "by \#(id)"}"#)
+                            if resolved.status != 200 { handled.note("resolve \(conversation): \(resolved.status) \(resolved.body)") }
+                        } catch {
+                            handled.note("\(handoff): \(error)")
+                            handled.release(handoff)
+                        }
                     }
                 }
                 try await Task.sleep(for: .milliseconds(20))
@@ -126,7 +134,10 @@ struct SeveralInstancesTests {
         _ = await agentsAtWork.result
         await instances.stop()
 
-        #expect(resolved == Self.conversations, "every conversation reached an agent and was resolved")
+        let problems = handled.problems.withLock { $0 }
+        #expect(
+            resolved == Self.conversations,
+            "every conversation reached an agent and was resolved; the agents met \(problems.count) problems: \(problems.prefix(5))")
         // Every event once: the log, the messages, the conversations; the router's cursor at the end of the log.
         #expect(try await database.count("SELECT count(*) FROM inbound_events") == Self.conversations)
         #expect(try await database.count("SELECT count(*) FROM messages") == Self.conversations)
@@ -185,6 +196,14 @@ extension SeveralInstancesTests {
 final class HandledHandoffs: Sendable {
     private let ids = Mutex<Set<String>>([])
 
+    /// What went wrong on the way, for the failure message.
+    let problems = Mutex<[String]>([])
+
     /// True the first time.
     func claim(_ id: String) -> Bool { ids.withLock { $0.insert(id).inserted } }
+
+    /// The handoff is to be handled again.
+    func release(_ id: String) { _ = ids.withLock { $0.remove(id) } }
+
+    func note(_ problem: String) { problems.withLock { $0.append(problem) } }
 }
