@@ -53,7 +53,7 @@ enum PostgresConversations {
             INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
                 waiting_since, attributes, last_message, identity, previous_agent_id, hold_for_previous)
             VALUES (\(conversation.id), \(conversation.source), \(conversation.externalId), \(conversation.channel),
-                \(conversation.customerId), \(conversation.startedAt.timeIntervalSince1970), 'waiting',
+                \(conversation.customerId), \(conversation.startedAt.timeIntervalSince1970), \(unescaped: ConversationStatus.waiting.sql),
                 \(conversation.waitingSince?.timeIntervalSince1970), \(attributes), \(last), \(identity?.description),
                 \(conversation.previousAgentId), \(conversation.holdForPrevious))
             """)
@@ -149,7 +149,7 @@ enum PostgresConversations {
                 """
                 SELECT COUNT(*), COALESCE(SUM(transfers), 0)::BIGINT, MAX(last_message_at),
                     (SELECT outcome FROM conversations
-                        WHERE customer_id = \(customerId) AND status = 'resolved' AND id != \(excluding)
+                        WHERE customer_id = \(customerId) AND status = \(unescaped: ConversationStatus.resolved.sql) AND id != \(excluding)
                         ORDER BY resolved_at DESC NULLS LAST LIMIT 1)
                 FROM conversations WHERE customer_id = \(customerId) AND id != \(excluding)
                 """, as: (Int, Int, Double?, String?).self)

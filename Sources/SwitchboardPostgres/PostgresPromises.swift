@@ -23,7 +23,7 @@ enum PostgresPromises {
             """
             INSERT INTO promises (id, customer_id, conversation_id, agent_id, what, due, made_at, status)
             VALUES (\(promise.id), \(customerId), \(conversationId), \(agentId), \(promise.what),
-                \(promise.due.timeIntervalSince1970), \(now.timeIntervalSince1970), 'open')
+                \(promise.due.timeIntervalSince1970), \(now.timeIntervalSince1970), \(unescaped: Promise.Status.open.sql))
             """)
         return promise
     }
@@ -33,7 +33,7 @@ enum PostgresPromises {
         try await fetch(
             session,
             """
-            SELECT \(unescaped: columns) FROM promises WHERE customer_id = \(customerId) AND status != 'kept'
+            SELECT \(unescaped: columns) FROM promises WHERE customer_id = \(customerId) AND status != \(unescaped: Promise.Status.kept.sql)
             ORDER BY due, id COLLATE "C"
             """)
     }
@@ -43,7 +43,7 @@ enum PostgresPromises {
         try await fetch(
             session,
             """
-            SELECT \(unescaped: columns) FROM promises WHERE conversation_id = \(conversationId) AND status != 'kept'
+            SELECT \(unescaped: columns) FROM promises WHERE conversation_id = \(conversationId) AND status != \(unescaped: Promise.Status.kept.sql)
             ORDER BY due, id COLLATE "C"
             """)
     }
@@ -53,7 +53,7 @@ enum PostgresPromises {
         try await fetch(
             session,
             """
-            SELECT \(unescaped: columns) FROM promises WHERE status = 'open' AND due <= \(now.timeIntervalSince1970)
+            SELECT \(unescaped: columns) FROM promises WHERE status = \(unescaped: Promise.Status.open.sql) AND due <= \(now.timeIntervalSince1970)
             ORDER BY due, id COLLATE "C" LIMIT \(limit)
             """)
     }
@@ -67,28 +67,28 @@ enum PostgresPromises {
 
     static func markDue(_ promiseId: String, followUp conversationId: String, session: PostgresSession) async throws {
         try await session.execute(
-            "UPDATE promises SET status = 'due', follow_up_conversation_id = \(conversationId) WHERE id = \(promiseId)")
+            "UPDATE promises SET status = \(unescaped: Promise.Status.due.sql), follow_up_conversation_id = \(conversationId) WHERE id = \(promiseId)")
     }
 
     /// Resolving a follow-up keeps its promise.
     static func keep(followUp conversationId: String, now: Date, session: PostgresSession) async throws {
         try await session.execute(
             """
-            UPDATE promises SET status = 'kept', kept_at = \(now.timeIntervalSince1970)
-            WHERE follow_up_conversation_id = \(conversationId) AND status != 'kept'
+            UPDATE promises SET status = \(unescaped: Promise.Status.kept.sql), kept_at = \(now.timeIntervalSince1970)
+            WHERE follow_up_conversation_id = \(conversationId) AND status != \(unescaped: Promise.Status.kept.sql)
             """)
     }
 
     /// Promises past due and not kept.
     static func overdue(now: Date, session: PostgresSession) async throws -> Int {
         try await session.value(
-            "SELECT COUNT(*) FROM promises WHERE status != 'kept' AND due < \(now.timeIntervalSince1970)", as: Int.self)
+            "SELECT COUNT(*) FROM promises WHERE status != \(unescaped: Promise.Status.kept.sql) AND due < \(now.timeIntervalSince1970)", as: Int.self)
             ?? 0
     }
 
     /// When the next open promise falls due.
     static func nextDue(session: PostgresSession) async throws -> Date? {
-        try await session.value("SELECT MIN(due) FROM promises WHERE status = 'open'", as: Double?.self)?
+        try await session.value("SELECT MIN(due) FROM promises WHERE status = \(unescaped: Promise.Status.open.sql)", as: Double?.self)?
             .map(Date.init(timeIntervalSince1970:))
     }
 

@@ -61,11 +61,11 @@ enum PostgresRouting {
             case .accept(let acceptance):
                 try await session.execute(
                     """
-                    UPDATE assignments SET status = 'accepted', accepted_at = \(acceptance.at.timeIntervalSince1970)
+                    UPDATE assignments SET status = \(unescaped: AssignmentStatus.accepted.sql), accepted_at = \(acceptance.at.timeIntervalSince1970)
                     WHERE handoff_id = \(acceptance.handoffId)
                     """)
                 try await session.execute(
-                    "UPDATE conversations SET status = 'assigned' WHERE id = \(acceptance.conversationId)")
+                    "UPDATE conversations SET status = \(unescaped: ConversationStatus.assigned.sql) WHERE id = \(acceptance.conversationId)")
                 try await PostgresWriteBacks.enqueue(acceptance, sources: writeBackSources, session: session)
             case .release(let release): try await persist(release, session: session)
             }
@@ -81,7 +81,7 @@ enum PostgresRouting {
             WITH assignment AS (
                 INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
                 VALUES (\(offer.handoffId), \(offer.conversationId), \(offer.agentId), \(offer.channel),
-                    \(now.timeIntervalSince1970), 'offered', \(offer.deadline.timeIntervalSince1970))
+                    \(now.timeIntervalSince1970), \(unescaped: AssignmentStatus.offered.sql), \(offer.deadline.timeIntervalSince1970))
                 RETURNING handoff_id
             ), agent AS (
                 UPDATE agents SET last_assigned_at = \(now.timeIntervalSince1970) WHERE id = \(offer.agentId)
@@ -91,7 +91,7 @@ enum PostgresRouting {
                 VALUES (\(offer.conversationId), \(offer.decision.at.timeIntervalSince1970), \(decision))
                 RETURNING id
             )
-            UPDATE conversations SET status = 'offered', agent_id = \(offer.agentId), handoff_id = \(offer.handoffId),
+            UPDATE conversations SET status = \(unescaped: ConversationStatus.offered.sql), agent_id = \(offer.agentId), handoff_id = \(offer.handoffId),
                 waiting_since = \(offer.queuedAt.timeIntervalSince1970), transfers = \(offer.transfers),
                 priority = \(offer.priority)
             WHERE id = \(offer.conversationId)
@@ -106,7 +106,7 @@ enum PostgresRouting {
     private static func persist(_ wait: Wait, session: PostgresSession) async throws {
         try await session.execute(
             """
-            UPDATE conversations SET status = 'waiting', handoff_id = NULL,
+            UPDATE conversations SET status = \(unescaped: ConversationStatus.waiting.sql), handoff_id = NULL,
                 waiting_since = \(wait.queuedAt.timeIntervalSince1970), priority = \(wait.priority)
             WHERE id = \(wait.conversationId)
             """)
@@ -119,7 +119,7 @@ enum PostgresRouting {
         let at = release.at.timeIntervalSince1970
         try await session.execute(
             """
-            UPDATE assignments SET status = \(release.reason.status), released_at = \(at), reason = \(release.reason.detail)
+            UPDATE assignments SET status = \(release.reason.status.rawValue), released_at = \(at), reason = \(release.reason.detail)
             WHERE handoff_id = \(release.handoffId)
             """)
         switch release.reason {
@@ -128,13 +128,13 @@ enum PostgresRouting {
                 """
                 INSERT INTO declines (conversation_id, agent_id, at, reason)
                 VALUES (\(release.conversationId), \(release.agentId), \(at),
-                    \(release.reason.detail ?? release.reason.status))
+                    \(release.reason.detail ?? release.reason.status.rawValue))
                 ON CONFLICT (conversation_id, agent_id) DO NOTHING
                 """)
         case .resolved:
             try await session.execute(
                 """
-                UPDATE conversations SET status = 'resolved', resolved_at = \(at), handoff_id = NULL
+                UPDATE conversations SET status = \(unescaped: ConversationStatus.resolved.sql), resolved_at = \(at), handoff_id = NULL
                 WHERE id = \(release.conversationId)
                 """)
             try await session.execute("DELETE FROM declines WHERE conversation_id = \(release.conversationId)")
@@ -182,7 +182,7 @@ enum PostgresRouting {
             """
             INSERT INTO deliveries (id, handoff_id, agent_id, kind, payload, status, next_attempt_at, created_at)
             VALUES (\(delivery.id), \(delivery.handoffId), \(delivery.agentId), \(delivery.kind), \(Data(delivery.payload)),
-                'pending', \(at), \(at))
+                \(unescaped: DeliveryStatus.pending.sql), \(at), \(at))
             """)
     }
 }

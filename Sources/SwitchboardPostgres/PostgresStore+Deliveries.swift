@@ -14,7 +14,7 @@ extension PostgresStore {
             """
             WITH due AS (
                 SELECT d.id FROM deliveries d
-                WHERE d.status = 'pending' AND d.next_attempt_at <= \(now)
+                WHERE d.status = \(unescaped: DeliveryStatus.pending.sql) AND d.next_attempt_at <= \(now)
                     AND (d.claimed_by IS NULL OR d.claimed_by = \(instance) OR d.claimed_until <= \(now))
                     AND \(unescaped: PostgresDeliveries.isFirstOfItsHandoff)
                 ORDER BY d.next_attempt_at, d.created_at, d.position LIMIT \(limit)
@@ -49,7 +49,7 @@ extension PostgresStore {
             SELECT MIN(CASE WHEN d.claimed_by IS NOT NULL AND d.claimed_by <> \(instance)
                 THEN GREATEST(d.next_attempt_at, d.claimed_until) ELSE d.next_attempt_at END)
             FROM deliveries d
-            WHERE d.status = 'pending' AND \(unescaped: PostgresDeliveries.isFirstOfItsHandoff)
+            WHERE d.status = \(unescaped: DeliveryStatus.pending.sql) AND \(unescaped: PostgresDeliveries.isFirstOfItsHandoff)
             """, logger: logger)
         for try await next in rows.decode(Double?.self) {
             return next.map(Date.init(timeIntervalSince1970:))
@@ -64,7 +64,7 @@ extension PostgresStore {
         let times = deliveries.map(\.at.timeIntervalSince1970)
         try await client.query(
             """
-            UPDATE deliveries d SET status = 'delivered', delivered_at = m.at,
+            UPDATE deliveries d SET status = \(unescaped: DeliveryStatus.delivered.sql), delivered_at = m.at,
                 attempts = d.attempts + 1, claimed_by = NULL, claimed_until = NULL
             FROM unnest(\(ids)::text[], \(times)::double precision[]) AS m(id, at)
             WHERE d.id = m.id
@@ -90,6 +90,6 @@ extension PostgresStore {
 /// the later ones.
 enum PostgresDeliveries {
     static let isFirstOfItsHandoff = """
-        NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.handoff_id = d.handoff_id AND p.status = 'pending' AND p.position < d.position)
+        NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.handoff_id = d.handoff_id AND p.status = \(DeliveryStatus.pending.sql) AND p.position < d.position)
         """
 }

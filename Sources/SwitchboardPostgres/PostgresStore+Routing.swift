@@ -87,13 +87,13 @@ extension PostgresStore {
             """, as: (String, String, String, String, Double?).self)
         {
             holdings[conversationId] = OpenConversation.Holding(
-                agentId: agentId, handoffId: handoffId, accepted: status == "accepted",
+                agentId: agentId, handoffId: handoffId, accepted: status == AssignmentStatus.accepted.rawValue,
                 deadline: Date(timeIntervalSince1970: deadline ?? 0))
         }
         let open = try await PostgresConversations.fetch(
             session,
             """
-            SELECT \(unescaped: PostgresConversations.columns) FROM conversations WHERE status != 'resolved'
+            SELECT \(unescaped: PostgresConversations.columns) FROM conversations WHERE status != \(unescaped: ConversationStatus.resolved.sql)
             ORDER BY waiting_since NULLS FIRST, position
             """
         ).map { conversation, message in

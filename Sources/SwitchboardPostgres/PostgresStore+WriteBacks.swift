@@ -14,7 +14,7 @@ extension PostgresStore {
             """
             WITH due AS (
                 SELECT w.id FROM write_backs w
-                WHERE w.status = 'pending' AND w.next_attempt_at <= \(now)
+                WHERE w.status = \(unescaped: WriteBackStatus.pending.sql) AND w.next_attempt_at <= \(now)
                     AND (w.claimed_by IS NULL OR w.claimed_by = \(instance) OR w.claimed_until <= \(now))
                 ORDER BY w.next_attempt_at, w.created_at, w.position LIMIT \(limit)
                 FOR UPDATE OF w SKIP LOCKED
@@ -50,7 +50,7 @@ extension PostgresStore {
             """
             SELECT MIN(CASE WHEN claimed_by IS NOT NULL AND claimed_by <> \(instance)
                 THEN GREATEST(next_attempt_at, claimed_until) ELSE next_attempt_at END)
-            FROM write_backs WHERE status = 'pending'
+            FROM write_backs WHERE status = \(unescaped: WriteBackStatus.pending.sql)
             """, logger: logger)
         for try await next in rows.decode(Double?.self) {
             return next.map(Date.init(timeIntervalSince1970:))
@@ -61,9 +61,9 @@ extension PostgresStore {
     public func markWriteBackDone(id: String, at: Date) async throws {
         try await client.query(
             """
-            UPDATE write_backs SET status = 'done', finished_at = \(at.timeIntervalSince1970), attempts = attempts + 1,
+            UPDATE write_backs SET status = \(unescaped: WriteBackStatus.done.sql), finished_at = \(at.timeIntervalSince1970), attempts = attempts + 1,
                 last_error = NULL, claimed_by = NULL, claimed_until = NULL
-            WHERE id = \(id) AND status = 'pending'
+            WHERE id = \(id) AND status = \(unescaped: WriteBackStatus.pending.sql)
             """, logger: logger)
     }
 
@@ -76,7 +76,7 @@ extension PostgresStore {
                 last_error = \(error),
                 claimed_until = CASE WHEN claimed_by = \(instance) THEN NULL ELSE claimed_until END,
                 claimed_by = CASE WHEN claimed_by = \(instance) THEN NULL ELSE claimed_by END
-            WHERE id = \(id) AND status = 'pending'
+            WHERE id = \(id) AND status = \(unescaped: WriteBackStatus.pending.sql)
             """, logger: logger)
     }
 
@@ -85,13 +85,13 @@ extension PostgresStore {
             """
             UPDATE write_backs SET status = \(status.rawValue), finished_at = \(at.timeIntervalSince1970),
                 last_error = \(reason), claimed_by = NULL, claimed_until = NULL
-            WHERE id = \(id) AND status = 'pending'
+            WHERE id = \(id) AND status = \(unescaped: WriteBackStatus.pending.sql)
             """, logger: logger)
     }
 
     public func pendingWriteBacks() async throws -> Int {
         try await read { connection in
-            try await count("SELECT COUNT(*) FROM write_backs WHERE status = 'pending'", connection: connection)
+            try await count("SELECT COUNT(*) FROM write_backs WHERE status = \(unescaped: WriteBackStatus.pending.sql)", connection: connection)
         }
     }
 

@@ -17,15 +17,15 @@ enum PostgresWriteBacks {
         let at = acceptance.at.timeIntervalSince1970
         try await session.execute(
             """
-            UPDATE write_backs SET status = 'superseded', finished_at = \(at)
-            WHERE conversation_id = \(acceptance.conversationId) AND status = 'pending'
+            UPDATE write_backs SET status = \(unescaped: WriteBackStatus.superseded.sql), finished_at = \(at)
+            WHERE conversation_id = \(acceptance.conversationId) AND status = \(unescaped: WriteBackStatus.pending.sql)
             """)
         try await session.execute(
             """
             INSERT INTO write_backs (id, handoff_id, conversation_id, source, external_id, agent_id, status,
                 next_attempt_at, created_at)
             VALUES (\(RoutingEngine.randomId("wb_")), \(acceptance.handoffId), \(acceptance.conversationId), \(source),
-                \(externalId), \(acceptance.agentId), 'pending', \(at), \(at))
+                \(externalId), \(acceptance.agentId), \(unescaped: WriteBackStatus.pending.sql), \(at), \(at))
             """)
     }
 }

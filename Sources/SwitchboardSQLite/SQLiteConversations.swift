@@ -42,7 +42,7 @@ enum SQLiteConversations {
             sql: """
                 INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
                     waiting_since, attributes, last_message, identity, previous_agent_id, hold_for_previous)
-                VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, \(ConversationStatus.waiting.sql), ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             conversation.id, conversation.source, conversation.externalId, conversation.channel, conversation.customerId,
@@ -148,7 +148,7 @@ enum SQLiteConversations {
         FROM conversations WHERE customer_id = ? AND id != ?
         """
     static let lastOutcomeSQL = """
-        SELECT outcome FROM conversations WHERE customer_id = ? AND status = 'resolved' AND id != ?
+        SELECT outcome FROM conversations WHERE customer_id = ? AND status = \(ConversationStatus.resolved.sql) AND id != ?
         ORDER BY resolved_at DESC LIMIT 1
         """
 

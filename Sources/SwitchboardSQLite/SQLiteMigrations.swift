@@ -286,6 +286,10 @@ enum SQLiteMigrations {
                     CREATE UNIQUE INDEX assignments_conversation ON assignments (conversation_id) WHERE released_at IS NULL;
                     """)
         }
+        // route_state.files_digest was never written or read; the PostgreSQL schema never had it (schema parity test).
+        migrator.registerMigration("010_route_state_without_digest") { db in
+            try db.execute(sql: "ALTER TABLE route_state DROP COLUMN files_digest")
+        }
         return migrator
     }
 }

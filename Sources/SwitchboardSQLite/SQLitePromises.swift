@@ -22,7 +22,7 @@ enum SQLitePromises {
         try db.cachedStatement(
             sql: """
                 INSERT INTO promises (id, customer_id, conversation_id, agent_id, what, due, made_at, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'open')
+                VALUES (?, ?, ?, ?, ?, ?, ?, \(Promise.Status.open.sql))
                 """
         ).execute(arguments: [
             promise.id, customerId, conversationId, agentId, promise.what, promise.due.timeIntervalSince1970,
@@ -31,7 +31,7 @@ enum SQLitePromises {
         return promise
     }
 
-    static let unkeptCondition = "customer_id = ? AND status != 'kept' ORDER BY due, id"
+    static let unkeptCondition = "customer_id = ? AND status != \(Promise.Status.kept.sql) ORDER BY due, id"
     static let followedUpCondition = "follow_up_conversation_id = ?"
 
     /// The customer's promises not yet kept, soonest due first.
@@ -41,12 +41,12 @@ enum SQLitePromises {
 
     /// The promises made in a conversation and not kept yet, soonest due first.
     static func unkept(conversationId: String, db: Database) throws -> [Promise] {
-        try fetch(db, where: "conversation_id = ? AND status != 'kept' ORDER BY due, id", arguments: [conversationId])
+        try fetch(db, where: "conversation_id = ? AND status != \(Promise.Status.kept.sql) ORDER BY due, id", arguments: [conversationId])
     }
 
     /// Open promises due by `now`, soonest first.
     static func due(now: Date, limit: Int, db: Database) throws -> [Promise] {
-        try fetch(db, where: "status = 'open' AND due <= ? ORDER BY due, id LIMIT ?", arguments: [now.timeIntervalSince1970, limit])
+        try fetch(db, where: "status = \(Promise.Status.open.sql) AND due <= ? ORDER BY due, id LIMIT ?", arguments: [now.timeIntervalSince1970, limit])
     }
 
     /// The promise a follow-up conversation was routed for.
@@ -56,27 +56,27 @@ enum SQLitePromises {
 
     static func markDue(_ promiseId: String, followUp conversationId: String, db: Database) throws {
         try db.cachedStatement(
-            sql: "UPDATE promises SET status = 'due', follow_up_conversation_id = ? WHERE id = ?"
+            sql: "UPDATE promises SET status = \(Promise.Status.due.sql), follow_up_conversation_id = ? WHERE id = ?"
         ).execute(arguments: [conversationId, promiseId])
     }
 
     /// Resolving a follow-up keeps its promise.
     static func keep(followUp conversationId: String, now: Date, db: Database) throws {
         try db.cachedStatement(
-            sql: "UPDATE promises SET status = 'kept', kept_at = ? WHERE follow_up_conversation_id = ? AND status != 'kept'"
+            sql: "UPDATE promises SET status = \(Promise.Status.kept.sql), kept_at = ? WHERE follow_up_conversation_id = ? AND status != \(Promise.Status.kept.sql)"
         ).execute(arguments: [now.timeIntervalSince1970, conversationId])
     }
 
     /// Promises past due and not kept.
     static func overdue(now: Date, db: Database) throws -> Int {
         try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM promises WHERE status != 'kept' AND due < ?"),
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM promises WHERE status != \(Promise.Status.kept.sql) AND due < ?"),
             arguments: [now.timeIntervalSince1970]) ?? 0
     }
 
     /// When the next open promise falls due.
     static func nextDue(db: Database) throws -> Date? {
-        try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(due) FROM promises WHERE status = 'open'"))
+        try Double.fetchOne(db.cachedStatement(sql: "SELECT MIN(due) FROM promises WHERE status = \(Promise.Status.open.sql)"))
             .map(Date.init(timeIntervalSince1970:))
     }
 

@@ -52,9 +52,9 @@ enum SQLiteRouting {
                 try insertDelivery(HandoffBuilder.message(followUp, id: RoutingEngine.randomId("msg_")), now: now, db: db)
             case .accept(let acceptance):
                 try db.cachedStatement(
-                    sql: "UPDATE assignments SET status = 'accepted', accepted_at = ? WHERE handoff_id = ?"
+                    sql: "UPDATE assignments SET status = \(AssignmentStatus.accepted.sql), accepted_at = ? WHERE handoff_id = ?"
                 ).execute(arguments: [acceptance.at.timeIntervalSince1970, acceptance.handoffId])
-                try db.cachedStatement(sql: "UPDATE conversations SET status = 'assigned' WHERE id = ?").execute(
+                try db.cachedStatement(sql: "UPDATE conversations SET status = \(ConversationStatus.assigned.sql) WHERE id = ?").execute(
                     arguments: [acceptance.conversationId])
                 try SQLiteWriteBacks.enqueue(acceptance, sources: writeBackSources, db: db)
             case .release(let release): try persist(release, db: db)
@@ -66,7 +66,7 @@ enum SQLiteRouting {
         try db.cachedStatement(
             sql: """
                 INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
-                VALUES (?, ?, ?, ?, ?, 'offered', ?)
+                VALUES (?, ?, ?, ?, ?, \(AssignmentStatus.offered.sql), ?)
                 """
         ).execute(arguments: [
             offer.handoffId, offer.conversationId, offer.agentId, offer.channel, now.timeIntervalSince1970,
@@ -74,7 +74,7 @@ enum SQLiteRouting {
         ])
         try db.cachedStatement(
             sql: """
-                UPDATE conversations SET status = 'offered', agent_id = ?, handoff_id = ?, waiting_since = ?,
+                UPDATE conversations SET status = \(ConversationStatus.offered.sql), agent_id = ?, handoff_id = ?, waiting_since = ?,
                     transfers = ?, priority = ?
                 WHERE id = ?
                 """
@@ -92,7 +92,7 @@ enum SQLiteRouting {
 
     private static func persist(_ wait: Wait, db: Database) throws {
         try db.cachedStatement(
-            sql: "UPDATE conversations SET status = 'waiting', handoff_id = NULL, waiting_since = ?, priority = ? WHERE id = ?"
+            sql: "UPDATE conversations SET status = \(ConversationStatus.waiting.sql), handoff_id = NULL, waiting_since = ?, priority = ? WHERE id = ?"
         ).execute(arguments: [wait.queuedAt.timeIntervalSince1970, wait.priority, wait.conversationId])
         if let decision = wait.decision { try insertDecision(decision, conversationId: wait.conversationId, db: db) }
     }
@@ -101,7 +101,7 @@ enum SQLiteRouting {
         try db.cachedStatement(
             sql: "UPDATE assignments SET status = ?, released_at = ?, reason = ? WHERE handoff_id = ?"
         ).execute(arguments: [
-            release.reason.status, release.at.timeIntervalSince1970, release.reason.detail, release.handoffId,
+            release.reason.status.rawValue, release.at.timeIntervalSince1970, release.reason.detail, release.handoffId,
         ])
         switch release.reason {
         case .declined, .lapsed:
@@ -112,11 +112,11 @@ enum SQLiteRouting {
                     """
             ).execute(arguments: [
                 release.conversationId, release.agentId, release.at.timeIntervalSince1970,
-                release.reason.detail ?? release.reason.status,
+                release.reason.detail ?? release.reason.status.rawValue,
             ])
         case .resolved:
             try db.cachedStatement(
-                sql: "UPDATE conversations SET status = 'resolved', resolved_at = ?, handoff_id = NULL WHERE id = ?"
+                sql: "UPDATE conversations SET status = \(ConversationStatus.resolved.sql), resolved_at = ?, handoff_id = NULL WHERE id = ?"
             ).execute(arguments: [release.at.timeIntervalSince1970, release.conversationId])
             try db.cachedStatement(sql: "DELETE FROM declines WHERE conversation_id = ?").execute(arguments: [
                 release.conversationId
@@ -179,7 +179,7 @@ enum SQLiteRouting {
         try db.cachedStatement(
             sql: """
                 INSERT INTO deliveries (id, handoff_id, agent_id, kind, payload, status, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                VALUES (?, ?, ?, ?, ?, \(DeliveryStatus.pending.sql), ?, ?)
                 """
         ).execute(arguments: [
             delivery.id, delivery.handoffId, delivery.agentId, delivery.kind, Data(delivery.payload),

@@ -11,7 +11,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT d.id, d.agent_id, d.kind, d.payload, d.attempts, a.definition
                     FROM deliveries d LEFT JOIN agents a ON a.id = d.agent_id
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND \(SQLiteDeliveries.isFirstOfItsHandoff)
+                    WHERE d.status = \(DeliveryStatus.pending.sql) AND d.next_attempt_at <= ? AND \(SQLiteDeliveries.isFirstOfItsHandoff)
                     ORDER BY d.next_attempt_at, d.created_at LIMIT ?
                     """,
                 arguments: [now.timeIntervalSince1970, limit]
@@ -31,7 +31,7 @@ extension SQLiteStore {
                 db.cachedStatement(
                     sql: """
                         SELECT MIN(d.next_attempt_at) FROM deliveries d
-                        WHERE d.status = 'pending' AND \(SQLiteDeliveries.isFirstOfItsHandoff)
+                        WHERE d.status = \(DeliveryStatus.pending.sql) AND \(SQLiteDeliveries.isFirstOfItsHandoff)
                         """)
             )
             .map(Date.init(timeIntervalSince1970:))
@@ -43,7 +43,7 @@ extension SQLiteStore {
         guard !deliveries.isEmpty else { return }
         try await pool.write { db in
             let statement = try db.cachedStatement(
-                sql: "UPDATE deliveries SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?")
+                sql: "UPDATE deliveries SET status = \(DeliveryStatus.delivered.sql), delivered_at = ?, attempts = attempts + 1 WHERE id = ?")
             for delivery in deliveries {
                 try statement.execute(arguments: [delivery.at.timeIntervalSince1970, delivery.id])
             }
@@ -63,6 +63,6 @@ extension SQLiteStore {
 /// the order they were stored: one that waits for a retry holds back the later ones.
 enum SQLiteDeliveries {
     static let isFirstOfItsHandoff = """
-        NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.handoff_id = d.handoff_id AND p.status = 'pending' AND p.rowid < d.rowid)
+        NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.handoff_id = d.handoff_id AND p.status = \(DeliveryStatus.pending.sql) AND p.rowid < d.rowid)
         """
 }

@@ -75,11 +75,11 @@ extension SQLiteStore {
                 """)
         {
             holdings[row["conversation_id"]] = OpenConversation.Holding(
-                agentId: row["agent_id"], handoffId: row["handoff_id"], accepted: row["status"] == "accepted",
+                agentId: row["agent_id"], handoffId: row["handoff_id"], accepted: row["status"] == AssignmentStatus.accepted.rawValue,
                 deadline: Date(timeIntervalSince1970: row["deadline"] ?? 0))
         }
         let open = try SQLiteConversations.fetch(
-            db, where: "status != 'resolved' ORDER BY waiting_since, rowid", arguments: []
+            db, where: "status != \(ConversationStatus.resolved.sql) ORDER BY waiting_since, rowid", arguments: []
         ).map { conversation, message in
             OpenConversation(
                 conversation, message: message, declined: declines[conversation.id] ?? [],

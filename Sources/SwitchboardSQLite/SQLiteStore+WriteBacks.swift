@@ -12,7 +12,7 @@ extension SQLiteStore {
                     SELECT w.id, w.handoff_id, w.conversation_id, w.source, w.external_id, w.agent_id, w.attempts,
                         a.definition
                     FROM write_backs w LEFT JOIN agents a ON a.id = w.agent_id
-                    WHERE w.status = 'pending' AND w.next_attempt_at <= ?
+                    WHERE w.status = \(WriteBackStatus.pending.sql) AND w.next_attempt_at <= ?
                     ORDER BY w.next_attempt_at, w.created_at LIMIT ?
                     """,
                 arguments: [now.timeIntervalSince1970, limit]
@@ -33,7 +33,7 @@ extension SQLiteStore {
     public func nextWriteBackDue() async throws -> Date? {
         try await pool.read { db in
             try Double.fetchOne(
-                db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM write_backs WHERE status = 'pending'")
+                db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM write_backs WHERE status = \(WriteBackStatus.pending.sql)")
             ).map(Date.init(timeIntervalSince1970:))
         }
     }
@@ -42,8 +42,8 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.cachedStatement(
                 sql: """
-                    UPDATE write_backs SET status = 'done', finished_at = ?, attempts = attempts + 1, last_error = NULL
-                    WHERE id = ? AND status = 'pending'
+                    UPDATE write_backs SET status = \(WriteBackStatus.done.sql), finished_at = ?, attempts = attempts + 1, last_error = NULL
+                    WHERE id = ? AND status = \(WriteBackStatus.pending.sql)
                     """
             ).execute(arguments: [at.timeIntervalSince1970, id])
         }
@@ -54,7 +54,7 @@ extension SQLiteStore {
             try db.cachedStatement(
                 sql: """
                     UPDATE write_backs SET attempts = ?, next_attempt_at = ?, last_error = ?
-                    WHERE id = ? AND status = 'pending'
+                    WHERE id = ? AND status = \(WriteBackStatus.pending.sql)
                     """
             ).execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
         }
@@ -65,7 +65,7 @@ extension SQLiteStore {
             try db.cachedStatement(
                 sql: """
                     UPDATE write_backs SET status = ?, finished_at = ?, last_error = ?
-                    WHERE id = ? AND status = 'pending'
+                    WHERE id = ? AND status = \(WriteBackStatus.pending.sql)
                     """
             ).execute(arguments: [status.rawValue, at.timeIntervalSince1970, reason, id])
         }
@@ -73,7 +73,7 @@ extension SQLiteStore {
 
     public func pendingWriteBacks() async throws -> Int {
         try await pool.read { db in
-            try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM write_backs WHERE status = 'pending'")) ?? 0
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM write_backs WHERE status = \(WriteBackStatus.pending.sql)")) ?? 0
         }
     }
 

@@ -18,15 +18,15 @@ enum SQLiteWriteBacks {
         let at = acceptance.at.timeIntervalSince1970
         try db.cachedStatement(
             sql: """
-                UPDATE write_backs SET status = 'superseded', finished_at = ?
-                WHERE conversation_id = ? AND status = 'pending'
+                UPDATE write_backs SET status = \(WriteBackStatus.superseded.sql), finished_at = ?
+                WHERE conversation_id = ? AND status = \(WriteBackStatus.pending.sql)
                 """
         ).execute(arguments: [at, acceptance.conversationId])
         try db.cachedStatement(
             sql: """
                 INSERT INTO write_backs (id, handoff_id, conversation_id, source, external_id, agent_id, status,
                     next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, \(WriteBackStatus.pending.sql), ?, ?)
                 """
         ).execute(arguments: [
             RoutingEngine.randomId("wb_"), acceptance.handoffId, acceptance.conversationId, source,

@@ -4,7 +4,7 @@ import Foundation
 /// when it falls due, a follow-up is routed like a conversation, back to the agent who made it when
 /// they are free, and resolving that follow-up keeps the promise.
 public struct Promise: Sendable, Hashable, Codable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         /// Not yet due.
         case open
         /// Due: its follow-up is being routed or worked on.

@@ -76,13 +76,13 @@ public struct Release: Sendable, Hashable {
         case resolved
 
         /// The status stored for the assignment.
-        public var status: String {
+        public var status: AssignmentStatus {
             switch self {
-            case .declined: "declined"
-            case .lapsed: "lapsed"
-            case .withdrawn: "withdrawn"
-            case .moved: "moved"
-            case .resolved: "resolved"
+            case .declined: .declined
+            case .lapsed: .lapsed
+            case .withdrawn: .withdrawn
+            case .moved: .moved
+            case .resolved: .resolved
             }
         }
 

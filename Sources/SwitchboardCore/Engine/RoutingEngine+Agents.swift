@@ -130,13 +130,11 @@ extension RoutingEngine {
         let agent = board.slots[holder.agent].agent
         var effects = [release(conversationId, reason: reason, now: now)]
         if reason.excludesAgent { conversations[conversationId]?.declined.insert(agent.id) }
-        let trigger: String
+        let trigger: Trigger
         switch reason {
-        case .declined(let why): trigger = "declined by \(agent.id)" + (why.isEmpty ? "" : ": \(why)")
-        case .lapsed: trigger = "offer to \(agent.id) lapsed unanswered"
-        default:
-            trigger = agent.status == .online
-                ? "\(agent.id) has no desk any more" : "\(agent.id) went \(agent.status.rawValue) before accepting"
+        case .declined(let why): trigger = .declined(agent: agent.id, reason: why)
+        case .lapsed: trigger = .lapsed(agent: agent.id)
+        default: trigger = agent.status == .online ? .deskRemoved(agent: agent.id) : .wentAway(agent: agent.id, status: agent.status)
         }
         effects += offerOrWait(conversationId, trigger: trigger, now: now)
         effects += fill(holder.agent, now: now)
@@ -228,7 +226,7 @@ extension RoutingEngine {
         var effects = [release(conversationId, reason: .moved, now: now)]
         conversations[conversationId]?.movedFrom = from.id
         let decision = Decision(
-            at: now, outcome: .offered, trigger: "transfer by \(from.id)", route: state.routeName, facts: state.facts,
+            at: now, outcome: .offered, trigger: .transfer(from: from.id), route: state.routeName, facts: state.facts,
             requirements: requirements, priority: state.priority, considered: result.considered,
             candidates: result.candidates, eligible: result.eligible, eligibleCount: result.eligibleCount,
             excluded: result.excluded, excludedCounts: result.excludedCounts, agent: board.slots[chosen].agent.id,
@@ -269,7 +267,7 @@ extension RoutingEngine {
             // A previous agent who is away or offline is never waited for.
             let held = (holdingFor.removeValue(forKey: index) ?? []).filter { queue.contains($0) }
             for conversationId in held.sorted(by: { queue.isBefore($0, $1) }) {
-                effects += offerOrWait(conversationId, trigger: "previous agent unavailable", now: now, recordWait: false)
+                effects += offerOrWait(conversationId, trigger: .previousAgentUnavailable, now: now, recordWait: false)
             }
             return effects
         }

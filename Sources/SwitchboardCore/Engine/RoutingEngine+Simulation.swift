@@ -22,6 +22,6 @@ extension RoutingEngine {
             default: continue
             }
         }
-        return Decision(at: now, outcome: .waiting, trigger: "new conversation", summary: "It would wait.")
+        return Decision(at: now, outcome: .waiting, trigger: .newConversation, summary: "It would wait.")
     }
 }

@@ -104,23 +104,21 @@ public struct RoutingEngine: Sendable {
             state.apply(match)
             state.holdForPrevious = input.holdForPrevious
             conversations[state.id] = state
-            let trigger = input.holdForPrevious != nil ? "promise due" : input.isNew ? "new conversation" : "new message"
+            let trigger: Trigger = input.holdForPrevious != nil ? .promiseDue : input.isNew ? .newConversation : .newMessage
             return offerOrWait(state.id, trigger: trigger, now: now)
         }
         state.apply(match)
         conversations[state.id] = state
         guard let holder = state.holder else {
-            return offerOrWait(state.id, trigger: "new message", now: now)
+            return offerOrWait(state.id, trigger: .newMessage, now: now)
         }
         let agent = board.slots[holder.agent]
         if let route = state.route, let base = state.base {
             let (requirements, _, _) = table.routes[route].relaxed(base, waited: now.timeIntervalSince(state.queuedAt))
             if !Need(requirements, on: board).isQualified(holder.agent, on: board) {
                 let reasons = Eligibility.reasons(board.snapshot(holder.agent), requirements: requirements, channel: state.channel)
-                    .filter { !$0.hasPrefix("at capacity") && !$0.hasPrefix("at total capacity") }
-                return move(
-                    state.id, trigger: "escalated: \(agent.agent.id) no longer qualifies (\(reasons.joined(separator: ", ")))",
-                    now: now)
+                    .filter { !$0.isLoad }
+                return move(state.id, trigger: .escalated(agent: agent.agent.id, reasons: reasons), now: now)
             }
         }
         return [
@@ -133,7 +131,7 @@ public struct RoutingEngine: Sendable {
 
     /// Releases the holder and offers the conversation to someone who meets its requirements now; when
     /// nobody does, it waits for one, and the next offer counts as the hop.
-    mutating func move(_ conversationId: String, trigger: String, now: Date) -> [RoutingEffect] {
+    mutating func move(_ conversationId: String, trigger: Trigger, now: Date) -> [RoutingEffect] {
         guard let holder = conversations[conversationId]?.holder else { return [] }
         var effects = [release(conversationId, reason: .moved, now: now)]
         conversations[conversationId]?.movedFrom = board.slots[holder.agent].agent.id
@@ -147,7 +145,7 @@ public struct RoutingEngine: Sendable {
     /// Offers the conversation to the best eligible agent, or keeps it waiting. `recordWait` false skips
     /// the decision of a wait that changes nothing (a timer that found nobody yet).
     mutating func offerOrWait(
-        _ conversationId: String, trigger: String, now: Date, recordWait: Bool = true
+        _ conversationId: String, trigger: Trigger, now: Date, recordWait: Bool = true
     ) -> [RoutingEffect] {
         guard let state = conversations[conversationId], state.holder == nil else { return [] }
         let waitedMs = Int((now.timeIntervalSince(state.queuedAt) * 1000).rounded())
@@ -256,13 +254,13 @@ public struct RoutingEngine: Sendable {
 
     /// Offers waiting conversations to an agent while they have free slots: highest priority first,
     /// then oldest, across the channels where they have room.
-    mutating func fill(_ agent: Int, now: Date, trigger: String? = nil) -> [RoutingEffect] {
+    mutating func fill(_ agent: Int, now: Date) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
         let name = board.slots[agent].agent.id
         let slots = board.channels.values.reduce(0) { $0 + board.capacity(agent, channel: $1) }
         for _ in 0..<max(1, slots) {
             guard board.isReachable(agent), let next = nextFor(agent, now: now) else { break }
-            let offered = offerOrWait(next, trigger: trigger ?? "agent available: \(name)", now: now, recordWait: false)
+            let offered = offerOrWait(next, trigger: .agentAvailable(agent: name), now: now, recordWait: false)
             if offered.isEmpty { break }
             effects += offered
         }
@@ -321,7 +319,7 @@ public struct RoutingEngine: Sendable {
                 effects += endOffer(handoffId, reason: .lapsed, now: now)
             case .recheck(let conversationId):
                 guard queue.contains(conversationId) else { continue }
-                effects += offerOrWait(conversationId, trigger: "waited longer: requirements relaxed", now: now, recordWait: false)
+                effects += offerOrWait(conversationId, trigger: .requirementsRelaxed, now: now, recordWait: false)
             }
         }
         return effects

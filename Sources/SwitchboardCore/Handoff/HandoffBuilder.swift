@@ -43,7 +43,7 @@ public enum HandoffBuilder {
             let notice = ReleaseNotice(
                 schemaVersion: HandoffPacket.currentSchemaVersion, kind: "released", handoffId: release.handoffId,
                 agent: .init(id: release.agentId, name: release.agentName), conversationId: release.conversationId,
-                reason: release.reason.status, at: release.at)
+                reason: release.reason.status.rawValue, at: release.at)
             return OutboundDelivery(
                 id: RoutingEngine.randomId("rel_"), agentId: release.agentId, handoffId: release.handoffId,
                 kind: "released", payload: encode(notice))

@@ -3,20 +3,20 @@ public enum Eligibility {
     /// Every reason the agent is not eligible; empty when eligible.
     public static func reasons(
         _ snapshot: AgentSnapshot, requirements: ResolvedRequirements, channel: String
-    ) -> [String] {
+    ) -> [Ineligibility] {
         let agent = snapshot.agent
-        var reasons: [String] = []
-        if agent.status != .online { reasons.append(agent.status.rawValue) }
-        if agent.desk == nil { reasons.append("no desk") }
+        var reasons: [Ineligibility] = []
+        if agent.status != .online { reasons.append(.presence(agent.status)) }
+        if agent.desk == nil { reasons.append(.noDesk) }
         let slots = agent.capacity[channel] ?? 0
         let held = snapshot.load[channel] ?? 0
         if slots == 0 {
-            reasons.append("no capacity for \(channel)")
+            reasons.append(.noCapacity(channel: channel))
         } else if held >= slots {
-            reasons.append("at capacity for \(channel) (\(held)/\(slots))")
+            reasons.append(.atCapacity(channel: channel, held: held, slots: slots))
         }
         if let total = agent.totalCapacity, snapshot.totalLoad >= total {
-            reasons.append("at total capacity (\(snapshot.totalLoad)/\(total))")
+            reasons.append(.atTotalCapacity(held: snapshot.totalLoad, total: total))
         }
         reasons += unmet(
             agent, skills: requirements.skills.sorted { $0.key < $1.key },
@@ -27,21 +27,19 @@ public enum Eligibility {
     /// The skill levels and authority the agent lacks, in the order given: `billing 2 < 3`, `refund_limit 50 < 300`.
     static func unmet(
         _ agent: Agent, skills: [(key: String, value: Int)], authority: [(key: String, value: ResolvedAuthority)]
-    ) -> [String] {
-        var reasons: [String] = []
+    ) -> [Ineligibility] {
+        var reasons: [Ineligibility] = []
         for (skill, needed) in skills {
             let level = agent.skills[skill] ?? 0
-            if level < needed {
-                reasons.append(level == 0 ? "no \(skill) skill (needs \(needed))" : "\(skill) \(level) < \(needed)")
-            }
+            if level < needed { reasons.append(.skill(skill, level: level, needed: needed)) }
         }
         for (key, needed) in authority {
             guard let grant = agent.authority[key], grant.isHeld else {
-                reasons.append(needed.minimum.map { "no \(key) (needs \(Value.number($0)))" } ?? "no \(key)")
+                reasons.append(.missingAuthority(key, minimum: needed.minimum))
                 continue
             }
             if let minimum = needed.minimum, (grant.numericValue ?? 0) < minimum {
-                reasons.append("\(key) \(grant) < \(Value.number(minimum))")
+                reasons.append(.authorityBelow(key, grant: grant, minimum: minimum))
             }
         }
         return reasons

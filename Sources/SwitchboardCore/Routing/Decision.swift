@@ -14,7 +14,7 @@ public struct Decision: Sendable, Hashable, Codable {
 
     public var at: Date
     public var outcome: Outcome
-    /// What prompted it: `new conversation`, `new message`, `declined by ana`, `agent available`, ...
+    /// What prompted it, in words (`Trigger`): `new conversation`, `new message`, `declined by ana`, ...
     public var trigger: String
     public var route: String?
     public var facts: [String: Value]
@@ -54,7 +54,7 @@ public struct Decision: Sendable, Hashable, Codable {
     public static let listLimit = 5
 
     public init(
-        at: Date, outcome: Outcome, trigger: String, route: String? = nil, facts: [String: Value] = [:],
+        at: Date, outcome: Outcome, trigger: Trigger, route: String? = nil, facts: [String: Value] = [:],
         requirements: ResolvedRequirements? = nil, relaxed: [String] = [], priority: Int = 0, considered: Int = 0,
         candidates: [String] = [], eligible: [String] = [], eligibleCount: Int = 0, excluded: [Exclusion] = [],
         excludedCounts: [String: Int] = [:], declined: [String] = [], agent: String? = nil, rule: String? = nil,
@@ -62,7 +62,7 @@ public struct Decision: Sendable, Hashable, Codable {
     ) {
         self.at = at
         self.outcome = outcome
-        self.trigger = trigger
+        self.trigger = trigger.description
         self.route = route
         self.facts = facts
         self.requirements = requirements
