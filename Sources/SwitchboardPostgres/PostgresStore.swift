@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
+import ServiceLifecycle
 import Synchronization
 
 /// The store on PostgreSQL, for several instances sharing one database (`storage: {postgres: "postgres://…"}`).
@@ -25,7 +26,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public let claimSeconds: Double
     /// Inbound appends, committed in groups.
     let groupCommit: GroupCommit
-    private let runner: Task<Void, Never>
+    let url: PostgresURL
+    /// The pool's task when the store runs it itself (``open(url:historyLimits:writeBackSources:instance:claimSeconds:logger:)``).
+    private let ownRunner = Mutex<Task<Void, Never>?>(nil)
     /// The router's engine of this process, kept in step with the other instances' changes.
     let routingCache = Mutex(WeakRoutingCache())
 
@@ -39,18 +42,20 @@ public final class PostgresStore: Store, @unchecked Sendable {
         case migrations = 7_300_003
     }
 
-    /// Connects to the database `url` names (`postgres://user:password@host:5432/db`, with `?sslmode=require`
-    /// for TLS) and applies the migrations it has not seen.
+    /// A store on the database `url` names (`postgres://user:password@host:5432/db`, with `?sslmode=require`
+    /// for TLS). Nothing is connected yet: run ``service`` (the connection pool) in the service group and
+    /// await ``migrate()`` before the first use. ``open(url:historyLimits:writeBackSources:instance:claimSeconds:logger:)``
+    /// does both, for a store used outside a service group.
     /// - Parameter instance: this instance's name among those sharing the database; by default the process's
     ///   (``processInstance``). Two stores in one process that must not share their claims need two names.
-    /// - Throws: ``StoreError/configuration(_:)`` for a URL that cannot be read; the server's error when it refuses.
+    /// - Throws: ``StoreError/configuration(_:)`` for a URL that cannot be read.
     public init(
         url: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
         instance: String? = nil, claimSeconds: Double = 60, logger: Logger
-    ) async throws {
+    ) throws {
+        self.url = try PostgresURL(url)
         self.claimSeconds = claimSeconds
-        let configuration = try PostgresURL.configuration(url)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: self.url.clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
         self.historyLimits = historyLimits
@@ -66,34 +71,33 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 return outcomes
             }
         }
-        self.runner = Task { await client.run() }
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.migrate() }
-                group.addTask {
-                    try await Task.sleep(for: Self.connectTimeout)
-                    throw StoreError.configuration(
-                            "cannot reach PostgreSQL at \(PostgresURL.summary(url)) within \(Self.connectTimeout): check storage.postgres, and that the server runs and accepts this user")
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        } catch {
-            runner.cancel()
-            throw error
-        }
     }
 
-    /// How long start-up waits for the database before it gives up with an error naming it.
-    static let connectTimeout = Duration.seconds(20)
+    /// The connection pool, for the service group: queries wait until it runs, and it closes on shutdown.
+    public var service: some Service { client }
+
+    /// A store whose pool runs in a task of its own, migrated: for tests and one-off commands
+    /// (`switchboard migrate`), which have no service group. ``close()`` stops the pool.
+    package static func open(
+        url: String, historyLimits: HistoryLimits = HistoryLimits(), writeBackSources: Set<String> = [],
+        instance: String? = nil, claimSeconds: Double = 60, logger: Logger
+    ) async throws -> PostgresStore {
+        let store = try PostgresStore(
+            url: url, historyLimits: historyLimits, writeBackSources: writeBackSources, instance: instance,
+            claimSeconds: claimSeconds, logger: logger)
+        try await store.migrate()
+        let client = store.client
+        store.ownRunner.withLock { $0 = Task { await client.run() } }
+        return store
+    }
 
     deinit {
-        runner.cancel()
+        ownRunner.withLock { $0?.cancel() }
     }
 
-    /// Stops the connection pool.
-    public func close() {
-        runner.cancel()
+    /// Stops the pool of a store made by ``open(url:historyLimits:writeBackSources:instance:claimSeconds:logger:)``.
+    package func close() {
+        ownRunner.withLock { $0?.cancel() }
     }
 
     /// The names of the migrations applied, in order.
@@ -109,28 +113,44 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
-    private func migrate() async throws {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.migrations.rawValue))", logger: logger)
+    /// Applies the migrations this database has not seen, under an advisory lock (instances starting
+    /// together apply each once), over a connection of its own: an unreachable server, a refused login
+    /// or a missing database fails here at once, named, rather than as queries that wait for the pool.
+    /// - Throws: ``StoreError/configuration(_:)`` naming the server and what it answered.
+    public func migrate() async throws {
+        let connection = try await url.connect(logger: logger)
+        do {
+            try await connection.query("BEGIN", logger: logger)
+            try await applyMigrations(connection)
+            try await connection.query("COMMIT", logger: logger)
+            try await connection.close()
+        } catch {
+            // Closing rolls back what was begun.
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    private func applyMigrations(_ connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.migrations.rawValue))", logger: logger)
+        try await connection.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
+            logger: logger)
+        var applied = Set<String>()
+        for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger)
+            .decode(String.self)
+        {
+            applied.insert(name)
+        }
+        for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+            // One statement per query: the extended protocol takes no more.
+            for statement in Self.statements(of: migration.sql) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
             try await connection.query(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date().timeIntervalSince1970))",
                 logger: logger)
-            var applied = Set<String>()
-            for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger)
-                .decode(String.self)
-            {
-                applied.insert(name)
-            }
-            for migration in PostgresMigrations.all where !applied.contains(migration.name) {
-                // One statement per query: the extended protocol takes no more.
-                for statement in Self.statements(of: migration.sql) {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date().timeIntervalSince1970))",
-                    logger: logger)
-                logger.info("postgres migration applied", metadata: ["migration": "\(migration.name)"])
-            }
+            logger.info("postgres migration applied", metadata: ["migration": "\(migration.name)"])
         }
     }
 
@@ -157,41 +177,3 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 }
 
-/// Reads `postgres://user:password@host:port/database?sslmode=…` into a client configuration.
-enum PostgresURL {
-    /// `host:port/database`, without the credentials: for messages.
-    static func summary(_ url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host else { return "the configured URL" }
-        return "\(host):\(components.port ?? 5432)\(components.path)"
-    }
-
-    static func configuration(_ url: String) throws -> PostgresClient.Configuration {
-        guard let components = URLComponents(string: url), let scheme = components.scheme,
-            scheme == "postgres" || scheme == "postgresql"
-        else {
-            throw StoreError.configuration("storage.postgres must be a URL like postgres://user:password@host:5432/db")
-        }
-        guard let host = components.host, !host.isEmpty else {
-            throw StoreError.configuration("storage.postgres names no host")
-        }
-        guard let user = components.user, !user.isEmpty else {
-            throw StoreError.configuration("storage.postgres names no user")
-        }
-        let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty else { throw StoreError.configuration("storage.postgres names no database") }
-        let mode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw StoreError.configuration("storage.postgres sslmode must be disable, prefer or require, found \(mode)")
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: database, tls: tls)
-        configuration.options.minimumConnections = 0
-        configuration.options.maximumConnections = 20
-        return configuration
-    }
-}

@@ -20,7 +20,7 @@ struct Migrate: AsyncParsableCommand {
             for name in try store.appliedMigrations() { print("applied \(name)") }
             try store.close()
         } else {
-            let store = try await PostgresStore(url: settings.storage.postgres, logger: Logger(label: "switchboard.migrate"))
+            let store = try await PostgresStore.open(url: settings.storage.postgres, logger: Logger(label: "switchboard.migrate"))
             for name in try await store.appliedMigrations() { print("applied \(name)") }
             store.close()
         }

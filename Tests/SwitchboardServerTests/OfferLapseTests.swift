@@ -29,11 +29,10 @@ struct OfferLapseTests {
         let metrics = RoutingMetrics()
         var logger = Logger(label: "test.lapse")
         logger.logLevel = .warning
-        let dispatcher = Dispatcher(
-            store: store, table: table, signals: RoutingSignals(), metrics: metrics, logger: logger)
+        let dispatcher = Dispatcher(store: store, signals: RoutingSignals(), metrics: metrics, logger: logger)
 
         let start = Date()
-        try await dispatcher.start(now: start)
+        try await dispatcher.start(table: table, now: start)
         let message = InboundMessage(
             source: "web", conversationId: "c-1", channel: "chat", customer: CustomerInfo(externalId: "u-1"),
             messageId: "m-1", text: "Where is my parcel?", sentAt: start)

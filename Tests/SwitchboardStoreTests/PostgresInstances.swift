@@ -15,7 +15,7 @@ struct PostgresInstances {
         var stores: [PostgresStore] = []
         for index in 0..<count {
             stores.append(
-                try await PostgresStore(url: url, instance: "instance-\(index)", logger: Logger(label: "test.postgres"))
+                try await PostgresStore.open(url: url, instance: "instance-\(index)", logger: Logger(label: "test.postgres"))
             )
         }
         self.stores = stores

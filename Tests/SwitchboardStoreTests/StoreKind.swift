@@ -27,8 +27,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
             let url = try await PostgresCluster.shared().database()
             let logger = Logger(label: "test.postgres")
             return (
-                try await PostgresStore(url: url, historyLimits: limits, logger: logger),
-                { try await PostgresStore(url: url, historyLimits: limits, logger: logger) }
+                try await PostgresStore.open(url: url, historyLimits: limits, logger: logger),
+                { try await PostgresStore.open(url: url, historyLimits: limits, logger: logger) }
             )
         }
     }

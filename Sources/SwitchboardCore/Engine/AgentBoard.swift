@@ -292,15 +292,3 @@ struct AgentBoard: Sendable {
     func holders(skill: Int, level: Int) -> [Int] { holders[skill][min(max(level, 1), 5) - 1] }
 }
 
-/// A skill held at a level, by interned skill id.
-struct SkillLevel: Sendable, Hashable {
-    var skill: Int
-    var level: Int
-}
-
-/// One agent's definition on the board, with their skills interned.
-struct AgentSlot: Sendable {
-    var agent: Agent
-    /// Sorted by skill id.
-    var skills: [SkillLevel]
-}

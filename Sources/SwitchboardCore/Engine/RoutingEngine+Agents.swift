@@ -274,3 +274,16 @@ extension RoutingEngine {
         return fill(index, now: now)
     }
 }
+
+extension RoutingEngine {
+    /// Releases the holder and offers the conversation to someone who meets its requirements now; when
+    /// nobody does, it waits for one, and the next offer counts as the hop.
+    mutating func move(_ conversationId: String, trigger: Trigger, now: Date) -> [RoutingEffect] {
+        guard let holder = conversations[conversationId]?.holder else { return [] }
+        var effects = [release(conversationId, reason: .moved, now: now)]
+        conversations[conversationId]?.movedFrom = board.slots[holder.agent].agent.id
+        effects += offerOrWait(conversationId, trigger: trigger, now: now)
+        effects += fill(holder.agent, now: now)
+        return effects
+    }
+}

@@ -24,22 +24,20 @@ final class RouteTables: Sendable {
     private let changes = AsyncSerializer()
     /// The digest of the directory the last time it was looked at: a change is loaded (or refused) once.
     private let lastSeenDigest: Mutex<String?>
-    /// The version this instance has in force.
-    private let inForce: Mutex<Int>
+    /// The version this instance has in force (0 until start-up has reconciled the directory with the store).
+    let inForce = Mutex(0)
 
     /// How many conversations a replay takes at most.
     static let replayLimit = 1_000
 
     init(
-        store: any Store, directory: String, dispatcher: Dispatcher, sources: InboundSources, inForce: Int,
-        logger: Logger
+        store: any Store, directory: String, dispatcher: Dispatcher, sources: InboundSources, logger: Logger
     ) {
         self.store = store
         self.directory = directory
         self.dispatcher = dispatcher
         self.sources = sources
         self.lastSeenDigest = Mutex(RoutesSyncMark.read(directory: directory))
-        self.inForce = Mutex(inForce)
         self.logger = logger
     }
 
@@ -53,58 +51,6 @@ final class RouteTables: Sendable {
             }
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
-    // MARK: start-up
-
-    /// The table to start with and its version, reconciling the routes directory with the versions the store has:
-    /// - the directory as last synced, but a later version published (here or by another instance): that
-    ///   version, written into the directory;
-    /// - the directory changed since (by hand, or on the first start): it becomes a new version;
-    /// - otherwise the published version.
-    /// - Throws: `ConfigErrors` naming file, line and problem when the directory's table is invalid.
-    static func startingTable(store: any Store, directory: String, logger: Logger) async throws
-        -> (table: RoutingTable, version: Int)
-    {
-        let files = try RoutesLoader.files(directory: directory)
-        let digest = Self.digest(of: files)
-        let synced = RoutesSyncMark.read(directory: directory)
-        // Instances starting together may both record the same change: the one that loses sees it recorded.
-        for attempt in 1...3 {
-            let published = try await store.publishedRouteVersion()
-            if let published, published.digest != digest, synced == digest {
-                logger.warning(
-                    "routes directory is behind the published version; writing that version into it",
-                    metadata: ["version": "\(published.version)", "routes": "\(directory)"])
-                let table = try RoutesLoader.parse(published.files, directory: directory)
-                try RoutesWriter.write(published.files, to: directory)
-                try RoutesSyncMark.write(published.digest, directory: directory)
-                return (table, published.version)
-            }
-            let table = try RoutesLoader.parse(files, directory: directory)
-            var version = published?.version ?? 0
-            if published?.digest != digest {
-                do {
-                    version = try await store.publishRoutes(
-                        RoutePublication(
-                            files: files, digest: digest, source: "file", actor: "file:\(directory)",
-                            expected: published?.version,
-                            summary: published == nil
-                                ? "first version, loaded from \(directory)"
-                                : "loaded from \(directory), changed while stopped",
-                            diff: RouteDiff.unified(from: published?.files ?? [], to: files)),
-                        now: Date()
-                    ).version
-                } catch StoreError.routeVersionConflict where attempt < 3 {
-                    continue
-                }
-                logger.info(
-                    "routing table recorded as a new version", metadata: ["version": "\(version)", "routes": "\(directory)"])
-            }
-            if synced != digest { try RoutesSyncMark.write(digest, directory: directory) }
-            return (table, version)
-        }
-        throw RouteTablesError.conflict("the routing table kept changing while this instance started")
     }
 
     /// Puts in force the version another instance published, if there is one: writes it into this
@@ -123,54 +69,6 @@ final class RouteTables: Sendable {
                 "routing table published by another instance put in force",
                 metadata: ["version": "\(published.version)", "source": "\(published.source)"])
             return published
-        }
-    }
-
-    // MARK: reading
-
-    func published() async throws -> RouteVersionRecord {
-        guard let published = try await store.publishedRouteVersion() else {
-            throw RouteTablesError.conflict("no routing table has been published yet")
-        }
-        return published
-    }
-
-    func versions() async throws -> RouteVersionsView {
-        let versions = try await store.routeVersions()
-        let published = try await store.publishedRouteVersion()?.version
-        return RouteVersionsView(
-            published: published, versions: versions.map { RouteVersionView($0, published: published, withFiles: false) })
-    }
-
-    func version(_ number: Int) async throws -> RouteVersionRecord {
-        guard let version = try await store.routeVersion(number) else { throw RouteTablesError.unknownVersion(number) }
-        return version
-    }
-
-    func draft() async throws -> RouteDraftView {
-        guard let draft = try await store.routeDraft() else { throw RouteTablesError.noDraft }
-        return view(of: draft, published: try await store.publishedRouteVersion()?.version)
-    }
-
-    func audit(limit: Int) async throws -> RouteAuditView {
-        RouteAuditView(entries: try await store.routeAudit(limit: limit))
-    }
-
-    private func view(of draft: RouteDraftRecord, published: Int?) -> RouteDraftView {
-        let problems = validate(draft.files)
-        return RouteDraftView(
-            baseVersion: draft.baseVersion, publishedVersion: published, actor: draft.actor, updatedAt: draft.updatedAt,
-            valid: problems.isEmpty, stale: published != draft.baseVersion, problems: problems.map(RouteProblemView.init),
-            files: draft.files)
-    }
-
-    /// Every problem of a table, in the words of `switchboard routes check`; empty when it is valid.
-    private func validate(_ files: [RouteFile]) -> [ConfigProblem] {
-        do throws(ConfigErrors) {
-            _ = try RoutesLoader.parse(files, directory: directory)
-            return []
-        } catch {
-            return error.problems
         }
     }
 

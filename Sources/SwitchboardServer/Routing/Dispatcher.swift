@@ -10,8 +10,8 @@ import SwitchboardStore
 /// Should a transaction fail after the engine moved, the engine is rebuilt from the store.
 public final class Dispatcher: Sendable {
     private let store: any Store
-    /// The routing table in force; replaced as a whole when a version is published.
-    private let tableInForce: Mutex<RoutingTable>
+    /// The routing table in force, from ``start(table:now:)``; replaced as a whole when a version is published.
+    private let tableInForce = Mutex(RoutingTable(routes: []))
     /// Seconds a promise's follow-up holds out for the agent who made it.
     private let followUpWait: Double
     private let engine = Mutex<RoutingEngine?>(nil)
@@ -22,19 +22,18 @@ public final class Dispatcher: Sendable {
     private let logger: Logger
 
     init(
-        store: any Store, table: RoutingTable, signals: RoutingSignals, metrics: RoutingMetrics,
-        followUpWait: Double = 300, logger: Logger
+        store: any Store, signals: RoutingSignals, metrics: RoutingMetrics, followUpWait: Double = 300, logger: Logger
     ) {
         self.store = store
-        self.tableInForce = Mutex(table)
         self.followUpWait = followUpWait
         self.signals = signals
         self.metrics = metrics
         self.logger = logger
     }
 
-    /// Builds the engine from the store and offers what can be offered now.
-    func start(now: Date = Date()) async throws {
+    /// Puts `table` in force, builds the engine from the store and offers what can be offered now.
+    func start(table: RoutingTable, now: Date = Date()) async throws {
+        tableInForce.withLock { $0 = table }
         store.attach(self)
         try await reload(now: now)
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }

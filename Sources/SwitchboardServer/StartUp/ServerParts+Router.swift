@@ -1,0 +1,43 @@
+import Hummingbird
+import SwitchboardCore
+
+extension ServerParts {
+    /// Every HTTP endpoint: health, the OpenAPI document, inbound webhooks, the bearer-token API,
+    /// metrics and the admin pages.
+    func router() async throws -> Router<AppRequestContext> {
+        let store = store.store
+        let router = Router(context: AppRequestContext.self)
+        router.get("/health") { _, _ in ["status": "ok"] }
+        router.addRoutes(try OpenAPIController.load().routes, atPath: "/openapi.json")
+        router.addRoutes(
+            InboundController(
+                sources: sources, store: store, signals: signals, metrics: metrics,
+                maxBodyBytes: config.inbound.maxBodyBytes, logger: logger
+            ).routes, atPath: "/v1/inbound")
+        let tokens = BearerTokenMiddleware<AppRequestContext>(
+            admin: config.adminTokens, viewer: config.viewerTokens,
+            isRead: { $0.method == .get || $0.method == .head || RoutesController.readOnlyPaths.contains($0.uri.path) })
+        let api = router.group("/v1").add(middleware: tokens)
+        api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
+        api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")
+        api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
+        api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
+        api.addRoutes(RoutesController(tables: routeTables).routes, atPath: "/routes")
+        api.addRoutes(AuditController(tables: routeTables).routes, atPath: "/audit")
+        router.group("/metrics").add(middleware: tokens)
+            .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
+        let pages = try await AdminPages.load()
+        router.group("/admin", context: AdminRequestContext.self)
+            .add(middleware: AdminGuardMiddleware(pages: pages))
+            .addRoutes(
+                AdminController(
+                    store: store, dispatcher: dispatcher, tables: routeTables,
+                    sessions: AdminSessions(lifetime: config.admin.sessionSeconds), tokens: AdminTokens(config.adminTokens),
+                    pages: pages, logger: logger
+                ).routes)
+        // After every route: each is documented in openapi.json (OpenAPITests compares this list with it).
+        logger.debug("routes registered", metadata: ["routes": .array(router.routes.map { .string($0.description) })])
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
+        return router
+    }
+}
