@@ -17,7 +17,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "switchboard")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         let app = try await failingClearly { try await buildApplication(configuration: settings, logger: logger) }
-        try await app.runService()
+        try await failingClearly { try await app.runService() }
     }
 }
 
