@@ -208,7 +208,7 @@ struct MetricsTests {
         }
     }
 
-    @Test("GET /metrics with the admin token: Prometheus text; before any offer only the summary family and no overdue promise")
+    @Test("GET /metrics with the admin token: Prometheus text; before any offer the summary family, no overdue promise, and the engine built once at start")
     func scrapeEmpty() async throws {
         let environment = try TestEnvironment(agents: [])
         defer { environment.remove() }
@@ -218,10 +218,15 @@ struct MetricsTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == Self.contentType)
             let text = try PrometheusText(response.text)
-            #expect(text.types == ["switchboard_time_to_agent_seconds": "summary", "switchboard_promises_overdue": "gauge"])
+            #expect(
+                text.types == [
+                    "switchboard_time_to_agent_seconds": "summary", "switchboard_promises_overdue": "gauge",
+                    "switchboard_engine_rebuilds_total": "counter",
+                ])
             #expect(text.helps["switchboard_time_to_agent_seconds"]?.contains("nearest rank") == true)
-            #expect(text.samples.map(\.name) == ["switchboard_promises_overdue"])
+            #expect(text.samples.map(\.name).sorted() == ["switchboard_engine_rebuilds_total", "switchboard_promises_overdue"])
             #expect(text.value("switchboard_promises_overdue") == 0)
+            #expect(text.value("switchboard_engine_rebuilds_total", ["reason": "start"]) == 1)
         }
     }
 

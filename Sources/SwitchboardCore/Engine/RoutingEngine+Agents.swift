@@ -54,10 +54,10 @@ extension RoutingEngine {
         state.holdForPrevious = open.holdForPrevious
         if let holding = open.holding, let agent = board.indexById[holding.agentId] {
             let channel = board.internChannel(open.channel)
-            // An offer whose time ran out while the server was down gets a full timeout again: the agent
-            // could not have answered it.
-            let timeout = state.route.map { table.routes[$0].offerTimeout } ?? Route.defaultOfferTimeout
-            let deadline = holding.deadline > now ? holding.deadline : now.addingTimeInterval(timeout)
+            // An offer keeps the deadline it was made with, whatever rebuilt the engine (a restart, another
+            // instance's change): one that passed meanwhile lapses at the next tick. A fresh timeout on
+            // every rebuild would let an offer outlive its timeout for as long as rebuilds keep coming.
+            let deadline = holding.deadline
             state.holder = Holder(
                 agent: agent, handoffId: holding.handoffId, channel: channel, accepted: holding.accepted,
                 deadline: deadline)

@@ -72,6 +72,11 @@ public final class RoutingMetrics: Sendable {
         Gauge(label: RoutingMetricName.promisesOverdue, factory: factory).record(count)
     }
 
+    /// The routing engine was rebuilt from the store (see ``RoutingMetricName/engineRebuilds`` for the reasons).
+    public func engineRebuilt(reason: String) {
+        Counter(label: RoutingMetricName.engineRebuilds, dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
     /// An offer was declined by the agent (reason given).
     public func offerDeclined(route: String) {
         Counter(label: RoutingMetricName.offersDeclined, dimensions: [("route", route)], factory: factory).increment()

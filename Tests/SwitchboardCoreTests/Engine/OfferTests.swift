@@ -109,18 +109,24 @@ struct OfferTests {
         #expect(effects.offers.isEmpty)
     }
 
-    @Test("an offer whose deadline passed while the server was down gets a full timeout again")
+    @Test("a rebuilt engine keeps an offer's deadline: one that passed meanwhile lapses at the next tick")
     func restoredDeadline() throws {
         let open = OpenConversation(
             conversationId: "c1", channel: "chat", message: K.message("c1", "hi").message, queuedAt: K.t0,
             previousAgentId: nil, declined: [], transfers: 0,
             holding: .init(agentId: "a", handoffId: "ho_1", accepted: false, deadline: K.t0.plus(30)))
+        // Rebuilt before the deadline (another instance's change): the deadline stands.
+        var early = RoutingEngine(
+            table: K.table(), agents: [AgentSnapshot(agent: K.agent("a"), load: ["chat": 1])], open: [open],
+            now: K.t0.plus(20))
+        #expect(early.nextTimer == K.t0.plus(30))
+        #expect(early.tick(now: K.t0.plus(29)).isEmpty)
+        #expect(early.tick(now: K.t0.plus(30)).releases.map(\.reason) == [.lapsed])
+        // Rebuilt after it (a restart ten minutes later): it lapses at the first tick, not a timeout later.
         let restart = K.t0.plus(600)
-        var engine = RoutingEngine(
+        var late = RoutingEngine(
             table: K.table(), agents: [AgentSnapshot(agent: K.agent("a"), load: ["chat": 1])], open: [open], now: restart)
-        #expect(engine.status(of: "c1") == .offered)
-        #expect(engine.nextTimer == restart.plus(30))
-        #expect(engine.tick(now: restart.plus(29)).isEmpty)
-        #expect(engine.tick(now: restart.plus(30)).releases.map(\.reason) == [.lapsed])
+        #expect(late.status(of: "c1") == .offered)
+        #expect(late.tick(now: restart).releases.map(\.reason) == [.lapsed])
     }
 }
