@@ -1,0 +1,148 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Nanoseconds on the monotonic clock; the sender and the desk run in this one process, so their times compare.
+func monotonicNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// What one end-to-end step saw, written by the sender (send times, answers) and the desk (arrivals,
+/// accepts), read by the progress line and the report. Times are ``monotonicNanoseconds()``; 0 is "not yet".
+final class EndToEndRecord: Sendable {
+    struct State {
+        /// Per webhook: when it was handed to curl.
+        var sentAt: [UInt64]
+        /// Per conversation: when its first handoff reached the desk.
+        var handoffAt: [UInt64]
+        /// Per conversation: how many distinct handoffs (offers) reached the desk.
+        var handoffs: [UInt16]
+        /// Per webhook: when a follow-up reached the desk as a `message` delivery.
+        var messageAt: [UInt64]
+        var sent = 0
+        var acknowledged = 0
+        /// Answers other than 202, by status.
+        var refused: [Int: Int] = [:]
+        var transportErrors = 0
+        var firstError: String?
+        var handedOff = 0
+        var lastHandoffAt: UInt64 = 0
+        var deliveries = 0
+        /// The same handoff id again (a delivery retried).
+        var redeliveries = 0
+        var released: [String: Int] = [:]
+        var badSignatures = 0
+        var unrecognised = 0
+        var seenHandoffIds: Set<String> = []
+        var accepted = 0
+        var acceptRefused: [Int: Int] = [:]
+        var acceptErrors = 0
+    }
+
+    let state: Mutex<State>
+
+    init(webhooks: Int, conversations: Int) {
+        state = Mutex(
+            State(
+                sentAt: Array(repeating: 0, count: webhooks), handoffAt: Array(repeating: 0, count: conversations),
+                handoffs: Array(repeating: 0, count: conversations), messageAt: Array(repeating: 0, count: webhooks)))
+    }
+
+    /// Webhooks `range` were handed to curl at `time`.
+    func sent(_ range: Range<Int>, at time: UInt64) {
+        state.withLock { state in
+            for index in range { state.sentAt[index] = time }
+            state.sent += range.count
+        }
+    }
+
+    /// The server's answer to a webhook: a status, or a transport error.
+    func answered(status: Int?, error: String? = nil) {
+        state.withLock { state in
+            switch status {
+            case 202?: state.acknowledged += 1
+            case let status?: state.refused[status, default: 0] += 1
+            case nil:
+                state.transportErrors += 1
+                if state.firstError == nil { state.firstError = error }
+            }
+        }
+    }
+
+    /// A handoff of `conversation` reached the desk at `time`; returns whether its handoff id is new.
+    func handoff(conversation: Int, handoffId: String, at time: UInt64) -> Bool {
+        state.withLock { state in
+            state.deliveries += 1
+            guard state.seenHandoffIds.insert(handoffId).inserted else {
+                state.redeliveries += 1
+                return false
+            }
+            guard conversation >= 0, conversation < state.handoffAt.count else {
+                state.unrecognised += 1
+                return true
+            }
+            if state.handoffAt[conversation] == 0 {
+                state.handoffAt[conversation] = time
+                state.handedOff += 1
+                state.lastHandoffAt = max(state.lastHandoffAt, time)
+            }
+            state.handoffs[conversation] &+= 1
+            return true
+        }
+    }
+
+    /// A follow-up (webhook `index`) reached the desk as a message delivery at `time`.
+    func message(webhook index: Int, at time: UInt64) {
+        state.withLock { state in
+            state.deliveries += 1
+            guard index >= 0, index < state.messageAt.count else {
+                state.unrecognised += 1
+                return
+            }
+            if state.messageAt[index] == 0 { state.messageAt[index] = time } else { state.redeliveries += 1 }
+        }
+    }
+
+    /// Another kind of delivery: a release notice (`moved`, `withdrawn`, `lapsed`), or something not understood.
+    func other(released reason: String?) {
+        state.withLock { state in
+            state.deliveries += 1
+            if let reason { state.released[reason, default: 0] += 1 } else { state.unrecognised += 1 }
+        }
+    }
+
+    func badSignature() {
+        state.withLock { $0.badSignatures += 1 }
+    }
+
+    /// The server's answer to the desk's accept.
+    func acceptAnswered(status: Int?) {
+        state.withLock { state in
+            switch status {
+            case 200?: state.accepted += 1
+            case let status?: state.acceptRefused[status, default: 0] += 1
+            case nil: state.acceptErrors += 1
+            }
+        }
+    }
+
+    /// How many of the conversations sent so far have no handoff yet although they were sent at least
+    /// `limit` nanoseconds before `now`, plus those handed off after at least `limit`: the slow ones so far.
+    func slow(limit: UInt64, now: UInt64, conversationStarts: [Int]) -> Int {
+        state.withLock { state in
+            var slow = 0
+            for (conversation, webhook) in conversationStarts.enumerated() {
+                let sent = state.sentAt[webhook]
+                guard sent != 0 else { break }  // sent in order: none after this one was sent
+                let arrived = state.handoffAt[conversation]
+                if arrived == 0 ? now >= sent + limit : arrived >= sent + limit { slow += 1 }
+            }
+            return slow
+        }
+    }
+}
