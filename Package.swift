@@ -154,6 +154,7 @@ let package = Package(
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
                 "StandardWebhooks", "SwitchboardBench", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

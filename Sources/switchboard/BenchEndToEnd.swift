@@ -89,10 +89,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
                 ceilingSeconds: number == 1 && ceilingSeconds > 0 ? ceilingSeconds : nil, number: number)
             print("step \(number): \(store.rawValue)\(store == .postgres ? " × \(instances)" : ""), \(stepRate) conversations/s for \(EndToEndReport.format(duration)) s")
             let (result, measured) = try await step.run(directory: directory, postgres: postgres, client: client)
-            if let measured {
-                ceiling = measured
-                print("  ceiling, GET /health, closed loop, same sender: \(EndToEndReport.group(Int(measured.rounded()))) requests/s")
-            }
+            if let measured { ceiling = measured }
             EndToEndReport.print(result, ceiling: ceiling)
             steps.append(result)
             search.record(rate: stepRate, passed: result.sustained)

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import StandardWebhooks

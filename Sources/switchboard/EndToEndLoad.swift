@@ -112,7 +112,7 @@ struct EndToEndLoad: Sendable {
     /// The machine's ceiling with this sender: `GET /health` (no work) closed loop, `concurrency` requests
     /// in flight spread over the servers, for `seconds`. Returns answers (200) per second.
     static func ceiling(client: CurlClient, servers: [String], seconds: Double, concurrency: Int = 64) async -> Double {
-        let answered = Atomic<Int>(0)
+        let answered = SharedCounter()
         let start = ContinuousClock.now
         let end = start + .milliseconds(Int(seconds * 1000))
         await withDiscardingTaskGroup { group in
@@ -121,7 +121,7 @@ struct EndToEndLoad: Sendable {
                 group.addTask {
                     while ContinuousClock.now < end {
                         if (try? await client.execute(request))?.status == 200 {
-                            answered.add(1, ordering: .relaxed)
+                            answered.add()
                         }
                     }
                 }
@@ -129,6 +129,6 @@ struct EndToEndLoad: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(answered.load(ordering: .relaxed)) / secondsTaken
+        return Double(answered.value) / secondsTaken
     }
 }

@@ -112,7 +112,7 @@ enum EndToEndReport {
                 + (step.acceptErrors > 0 ? ", \(step.acceptErrors) without an answer" : ""))
         lines.append(
             "  engine rebuilds:      \(step.engineRebuilds.map { group(Int($0)) } ?? "not exported (switchboard_engine_rebuilds_total)")"
-                + "; offers timed out: \(step.offersTimedOut.map { group(Int($0)) } ?? "?")")
+                + "; offers timed out: \(step.offersTimedOut.map { group(Int($0)) } ?? "none in /metrics")")
         if step.badSignatures + step.unrecognisedDeliveries > 0 {
             lines.append("  desk: \(step.badSignatures) bad signatures, \(step.unrecognisedDeliveries) deliveries not understood")
         }

@@ -60,7 +60,9 @@ struct EndToEndStep {
         }
         let signing = ContinuousClock.now
         let load = EndToEndLoad(plan: plan, nonce: nonce, secret: setup.sourceSecret, servers: servers.baseURLs)
-        print("  step \(number): \(plan.webhooks.count) webhooks signed in \(Self.seconds(ContinuousClock.now - signing)) s; sending")
+        print(
+            "  \(EndToEndReport.group(plan.webhooks.count)) webhooks signed in "
+                + String(format: "%.2f s", Self.seconds(ContinuousClock.now - signing)) + "; sending open loop")
 
         // Accepts through a client of their own, so that they never queue behind the webhooks.
         let acceptClient = CurlClient()
@@ -68,14 +70,15 @@ struct EndToEndStep {
         let accepting = Task {
             await desk.acceptOffers(servers: servers.baseURLs, token: setup.adminToken, client: acceptClient)
         }
-        let failed = Atomic<Bool>(false)
-        let sending = Atomic<Bool>(true)
+        let failed = SharedFlag(false)
+        let sending = SharedFlag(true)
         let monitor = Task {
             await monitorProgress(record: record, plan: plan, servers: servers, failed: failed, sending: sending)
         }
-        let shouldStop: @Sendable () -> Bool = { stopWhenFailed && failed.load(ordering: .relaxed) }
+        let stopWhenFailed = self.stopWhenFailed
+        let shouldStop: @Sendable () -> Bool = { stopWhenFailed && failed.value }
         let outcome = await load.run(client: client, record: record, shouldStop: shouldStop)
-        sending.store(false, ordering: .relaxed)
+        sending.value = false
 
         // The wait for the handoffs: all in, or `drain` seconds after the last send, or (in a search) failed.
         let deadline = outcome.lastSend + UInt64(drain * 1e9)
@@ -113,7 +116,7 @@ struct EndToEndStep {
 
     /// Once a second: sent, acknowledged and handed off so far. In a search, also whether the step has failed.
     private func monitorProgress(
-        record: EndToEndRecord, plan: LoadPlan, servers: ServerProcesses, failed: Atomic<Bool>, sending: Atomic<Bool>
+        record: EndToEndRecord, plan: LoadPlan, servers: ServerProcesses, failed: SharedFlag, sending: SharedFlag
     ) async {
         let start = ContinuousClock.now
         var lastHandedOff = 0
@@ -125,16 +128,18 @@ struct EndToEndStep {
                 (sent: $0.sent, acknowledged: $0.acknowledged, handedOff: $0.handedOff, accepted: $0.accepted)
             }
             let slow = record.slow(limit: limit, now: monotonicNanoseconds(), conversationStarts: plan.conversationStarts)
-            if criterion.hasFailed(slowSoFar: slow, total: plan.conversations) { failed.store(true, ordering: .relaxed) }
+            if criterion.hasFailed(slowSoFar: slow, total: plan.conversations) { failed.value = true }
             let elapsed = Int(Self.seconds(ContinuousClock.now - start).rounded())
-            print(
-                "  [\(String(format: "%4d", elapsed)) s] \(sending.load(ordering: .relaxed) ? "sending" : "waiting")"
-                    + "  sent \(EndToEndReport.group(snapshot.sent))/\(EndToEndReport.group(plan.webhooks.count))"
-                    + "  acked \(EndToEndReport.group(snapshot.acknowledged))"
-                    + "  handed off \(EndToEndReport.group(snapshot.handedOff))/\(EndToEndReport.group(plan.conversations))"
-                    + " (+\(EndToEndReport.group(snapshot.handedOff - lastHandedOff))/s)"
-                    + "  accepted \(EndToEndReport.group(snapshot.accepted))"
-                    + "  over \(Int(criterion.p99LimitMilliseconds)) ms \(EndToEndReport.group(slow))")
+            let group = EndToEndReport.group
+            let phase = sending.value ? "sending" : "waiting"
+            var line = "  [\(String(format: "%4d", elapsed)) s] \(phase)"
+            line += "  sent \(group(snapshot.sent))/\(group(plan.webhooks.count))"
+            line += "  acked \(group(snapshot.acknowledged))"
+            line += "  handed off \(group(snapshot.handedOff))/\(group(plan.conversations))"
+            line += " (+\(group(snapshot.handedOff - lastHandedOff))/s)"
+            line += "  accepted \(group(snapshot.accepted))"
+            line += "  over \(Int(criterion.p99LimitMilliseconds)) ms: \(group(slow))"
+            print(line)
             lastHandedOff = snapshot.handedOff
             if !servers.ended.isEmpty { print("  server \(servers.ended) ended by itself") }
         }
@@ -161,3 +166,4 @@ struct EndToEndStep {
         return sums
     }
 }
+

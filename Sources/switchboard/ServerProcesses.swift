@@ -85,7 +85,7 @@ final class ServerProcesses: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["SWITCHBOARD_SERVER_PORT"] = "\(port)"
         process.environment = environment
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
