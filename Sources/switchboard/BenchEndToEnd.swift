@@ -66,7 +66,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
             if keep { print("kept: \(directory.path)") }
         }
         let loadBefore = Self.loadAverage()
-        let postgres = store == .postgres ? try ThrowawayPostgres.start(under: directory) : nil
+        let postgres = store == .postgres ? try await ThrowawayPostgres.start(under: directory) : nil
         defer { postgres?.stop() }
         let settings = postgres.map { cluster in
             Dictionary(uniqueKeysWithValues: ["fsync", "synchronous_commit", "server_version"].map { ($0, cluster.setting($0)) })

@@ -6,10 +6,10 @@ import Glibc
 #endif
 
 /// A PostgreSQL cluster of the bench's own: Debian's `postgresql` binaries, `initdb` into a temporary
-/// directory, `pg_ctl start` on a free local port with trust authentication and the default settings
+/// directory, the server on a free local port with trust authentication and the default settings
 /// (`fsync = on`, `synchronous_commit = on`): a durable commit is what is measured.
 ///
-/// Stopped with ``stop()`` (also on SIGINT/SIGTERM, through ``ExitCleanup``), and by a watchdog once this
+/// Stopped with ``stop()`` (also on SIGINT/SIGTERM, through ``ExitCleanup``), and by its guard once this
 /// process is gone however it ended. PostgreSQL refuses to run as root: as root, the cluster belongs to the
 /// `postgres` user the Debian package creates, and its commands run through `runuser`.
 final class ThrowawayPostgres: Sendable {
@@ -19,10 +19,10 @@ final class ThrowawayPostgres: Sendable {
     private let cleanup: Int
     private let stopped = Mutex(false)
 
-    private init(port: Int, directory: String) {
+    private init(port: Int, directory: String, cleanup: Int) {
         self.port = port
         self.directory = directory
-        cleanup = ExitCleanup.register("postgres") { ThrowawayPostgres.stop(directory: directory) }
+        self.cleanup = cleanup
     }
 
     /// The URL of database `name` on this cluster.
@@ -44,31 +44,63 @@ final class ThrowawayPostgres: Sendable {
         return output?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
     }
 
-    /// initdb and start, on another port if the one picked was taken meanwhile.
-    static func start(under parent: URL) throws -> ThrowawayPostgres {
+    /// initdb and start, on another port if the one picked was taken meanwhile (the server then exits at once).
+    static func start(under parent: URL) async throws -> ThrowawayPostgres {
         let directory = parent.appendingPathComponent("postgres").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if isRoot { try run("/bin/chown", ["postgres:postgres", directory]) }
-        let data = directory + "/data"
-        try run(try binary("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], asPostgres: true)
-        try watch(directory: directory, data: data)
-        var lastError: (any Error)?
-        for _ in 0..<3 {
-            let port = try LocalPort.free()
-            do {
-                try run(
-                    try binary("pg_ctl"),
-                    [
-                        "-D", data, "-l", directory + "/postgres.log", "-w", "-t", "60",
-                        "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1", "start",
-                    ], asPostgres: true)
-                return ThrowawayPostgres(port: port, directory: directory)
-            } catch {
-                lastError = error
+        // Registered before anything starts, so that an interrupted start is undone too.
+        let cleanup = ExitCleanup.register("postgres") { ThrowawayPostgres.stop(directory: directory) }
+        do {
+            if isRoot { try run("/bin/chown", ["postgres:postgres", directory]) }
+            let data = directory + "/data"
+            try run(try binary("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], asPostgres: true)
+            for _ in 0..<3 {
+                let port = try LocalPort.free()
+                let server = try launch(data: data, port: port, directory: directory)
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline && server.isRunning {
+                    if (try? run(try binary("pg_isready"), ["-q", "-h", "127.0.0.1", "-p", "\(port)"])) != nil {
+                        return ThrowawayPostgres(port: port, directory: directory, cleanup: cleanup)
+                    }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                if server.isRunning { break }
             }
+            let log = (try? String(contentsOfFile: directory + "/postgres.log", encoding: .utf8)) ?? ""
+            throw BenchError("PostgreSQL did not start; its log:\n\(log.suffix(2000))")
+        } catch {
+            ExitCleanup.unregister(cleanup)
+            stop(directory: directory)
+            throw error
         }
-        stop(directory: directory)
-        throw lastError ?? BenchError("PostgreSQL did not start")
+    }
+
+    /// The server under a shell guard, as the tests run theirs: the guard stops it (fast shutdown) and
+    /// removes the directory once this process is gone, however it ended, or when told to (SIGTERM). A
+    /// normal stop is `pg_ctl stop`, after which the guard ends by itself. `pg_ctl start` is not used: the
+    /// server it leaves behind would inherit the descriptor Foundation's `Process` watches to see pg_ctl end.
+    private static func launch(data: String, port: Int, directory: String) throws -> Process {
+        let script = """
+            "$1" -D "$2" -p "$3" -k "$4" -c listen_addresses=127.0.0.1 &
+            server=$!
+            trap 'kill -INT $server 2>/dev/null; wait $server; rm -rf "$4"; exit 0' TERM INT
+            while [ -d "/proc/$5" ] && kill -0 $server 2>/dev/null; do sleep 0.5; done
+            kill -INT $server 2>/dev/null; wait $server; [ -d "/proc/$5" ] || rm -rf "$4"
+            """
+        let process = command(
+            "/bin/sh", ["-c", script, "pg-guard", try binary("postgres"), data, "\(port)", directory, "\(getpid())"],
+            asPostgres: true)
+        let logPath = directory + "/postgres.log"
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Stops the cluster (fast shutdown) and removes its directory. Idempotent.
@@ -83,23 +115,10 @@ final class ThrowawayPostgres: Sendable {
     }
 
     private static func stop(directory: String) {
-        _ = try? run(try binary("pg_ctl"), ["-D", directory + "/data", "-m", "fast", "-w", "stop"], asPostgres: true)
+        if FileManager.default.fileExists(atPath: directory + "/data/postmaster.pid") {
+            _ = try? run(try binary("pg_ctl"), ["-D", directory + "/data", "-m", "fast", "-w", "stop"], asPostgres: true)
+        }
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    /// A watchdog that stops the cluster and removes its directory once this process is gone; it ends by
-    /// itself when the directory was removed (a normal stop).
-    private static func watch(directory: String, data: String) throws {
-        let script = """
-            while [ -d "/proc/$1" ] && [ -d "$2" ]; do sleep 1; done
-            [ -d "$2" ] && "$3" -D "$2" -m fast stop >/dev/null 2>&1; rm -rf "$4"
-            """
-        let process = command(
-            "/bin/sh", ["-c", script, "pg-watchdog", "\(getpid())", data, try binary("pg_ctl"), directory], asPostgres: true)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
     }
 
     static var isRoot: Bool { getuid() == 0 }
