@@ -3,6 +3,7 @@ import Curl
 import Foundation
 import SwitchboardBench
 
+
 /// `switchboard bench e2e`: the whole path a customer waits on, webhook in → routed → handoff at the desk.
 /// Starts `switchboard serve` child processes of this binary on a fresh store (SQLite, or a throwaway
 /// PostgreSQL cluster with `fsync = on`, one or several instances sharing it), a desk in this process that
@@ -63,7 +64,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
         defer {
             ExitCleanup.runAll()
             ExitCleanup.unregister(removal)
-            if keep { print("kept: \(directory.path)") }
+            if keep { printNow("kept: \(directory.path)") }
         }
         let loadBefore = Self.loadAverage()
         let postgres = store == .postgres ? try await ThrowawayPostgres.start(under: directory) : nil
@@ -72,7 +73,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
             Dictionary(uniqueKeysWithValues: ["fsync", "synchronous_commit", "server_version"].map { ($0, cluster.setting($0)) })
         }
         if let settings {
-            print("PostgreSQL \(settings["server_version"] ?? "?") on 127.0.0.1:\(postgres!.port), fsync \(settings["fsync"] ?? "?"), synchronous_commit \(settings["synchronous_commit"] ?? "?")")
+            printNow("PostgreSQL \(settings["server_version"] ?? "?") on 127.0.0.1:\(postgres!.port), fsync \(settings["fsync"] ?? "?"), synchronous_commit \(settings["synchronous_commit"] ?? "?")")
         }
         let client = CurlClient()
         defer { client.shutdown() }
@@ -87,7 +88,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
                 store: store.rawValue, instances: instances, agents: agents, mix: try parsedMix(), rate: stepRate,
                 duration: duration, drain: drain, criterion: criterion, stopWhenFailed: findMax,
                 ceilingSeconds: number == 1 && ceilingSeconds > 0 ? ceilingSeconds : nil, number: number)
-            print("step \(number): \(store.rawValue)\(store == .postgres ? " × \(instances)" : ""), \(stepRate) conversations/s for \(EndToEndReport.format(duration)) s")
+            printNow("step \(number): \(store.rawValue)\(store == .postgres ? " × \(instances)" : ""), \(stepRate) conversations/s for \(EndToEndReport.format(duration)) s")
             let (result, measured) = try await step.run(directory: directory, postgres: postgres, client: client)
             if let measured { ceiling = measured }
             EndToEndReport.print(result, ceiling: ceiling)
@@ -95,19 +96,19 @@ struct BenchEndToEnd: AsyncParsableCommand {
             search.record(rate: stepRate, passed: result.sustained)
         }
         if findMax {
-            print("\nfind-max (p99 webhook→handoff < \(EndToEndReport.format(p99Limit)) ms, every conversation handed off):")
+            printNow("\nfind-max (p99 webhook→handoff < \(EndToEndReport.format(p99Limit)) ms, every conversation handed off):")
             for step in steps {
-                print("  \(String(format: "%6d", step.rate))/s  \(step.sustained ? "sustained" : "not sustained")"
+                printNow("  \(String(format: "%6d", step.rate))/s  \(step.sustained ? "sustained" : "not sustained")"
                     + "  p99 \(EndToEndReport.ms(step.webhookToHandoffMs?.p99))  handed off \(step.handedOff)/\(step.conversationsSent)")
             }
-            print("maximum sustainable rate: \(search.highestPassing.map { "\(EndToEndReport.group($0)) conversations/s" } ?? "none (not even \(steps.map(\.rate).min() ?? 1)/s)")")
+            printNow("maximum sustainable rate: \(search.highestPassing.map { "\(EndToEndReport.group($0)) conversations/s" } ?? "none (not even \(steps.map(\.rate).min() ?? 1)/s)")")
         }
         let result = EndToEndResult(
             date: ISO8601DateFormatter().string(from: Date()), command: CommandLine.arguments.joined(separator: " "),
             cores: ProcessInfo.processInfo.activeProcessorCount, loadAverageBefore: loadBefore,
             loadAverageAfter: Self.loadAverage(), ceilingRequestsPerSecond: ceiling, postgresSettings: settings,
             p99LimitMs: p99Limit, steps: steps, maxSustainableRate: findMax ? search.highestPassing : nil)
-        print("machine: \(result.cores) cores, load average \(result.loadAverageBefore) before, \(result.loadAverageAfter) after")
+        printNow("machine: \(result.cores) cores, load average \(result.loadAverageBefore) before, \(result.loadAverageAfter) after")
         if json { try EndToEndReport.printJSON(result) }
     }
 

@@ -12,6 +12,27 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
 }
 
+/// CPU time used so far: this process's (user + system), and the whole machine's busy time from /proc/stat,
+/// in seconds, so that a step can say how busy the machine and the bench itself were.
+struct CPUTimes {
+    var bench: Double
+    var machineBusy: Double
+    var machineTotal: Double
+
+    static func now() -> CPUTimes {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let bench = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
+        // cpu  user nice system idle iowait irq softirq steal ...; in clock ticks (100 a second on Linux).
+        let line = ((try? String(contentsOfFile: "/proc/stat", encoding: .utf8)) ?? "").split(separator: "\n").first ?? ""
+        let ticks = line.split(separator: " ").dropFirst().prefix(8).compactMap { Double($0) }
+        let total = ticks.reduce(0, +) / 100
+        let idle = ticks.count > 4 ? (ticks[3] + ticks[4]) / 100 : 0
+        return CPUTimes(bench: bench, machineBusy: total - idle, machineTotal: total)
+    }
+}
+
 /// What one end-to-end step saw, written by the sender (send times, answers) and the desk (arrivals,
 /// accepts), read by the progress line and the report. Times are ``monotonicNanoseconds()``; 0 is "not yet".
 final class EndToEndRecord: Sendable {

@@ -47,6 +47,9 @@ struct StepResult: Codable, Sendable {
     var engineRebuilds: Double?
     var offersTimedOut: Double?
     var serversEnded: [Int]
+    /// From the first send to the end of the wait: the machine's CPU busy (100 % per core) and this process's share.
+    var machineCPUPercent: Double
+    var benchCPUPercent: Double
     /// Every conversation handed off and the p99 under the limit.
     var sustained: Bool
 }
@@ -105,11 +108,14 @@ enum EndToEndReport {
         let followUp = step.followUpToDeskMs.map { " (p50 \(ms($0.p50)), p99 \(ms($0.p99)))" } ?? ""
         lines.append(
             "  follow-ups at the desk: \(group(step.followUpsDelivered)) of \(group(step.followUpsSent)) as message deliveries\(followUp)")
-        let acceptRefused = step.acceptRefused.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        let acceptRefused = step.acceptRefused.sorted { $0.key < $1.key }.map { "\($0.key): \(group($0.value))" }
         lines.append(
             "  accepted by the desk: \(group(step.accepted))"
                 + (acceptRefused.isEmpty ? "" : " (refused \(acceptRefused.joined(separator: ", ")))")
                 + (step.acceptErrors > 0 ? ", \(step.acceptErrors) without an answer" : ""))
+        if step.acceptRefused["404"] != nil {
+            lines.append("    (404: no open offer by that id any more: it had lapsed, offer_timeout 30 s, before it reached the desk)")
+        }
         lines.append(
             "  engine rebuilds:      \(step.engineRebuilds.map { group(Int($0)) } ?? "not exported (switchboard_engine_rebuilds_total)")"
                 + "; offers timed out: \(step.offersTimedOut.map { group(Int($0)) } ?? "none in /metrics")")
@@ -119,6 +125,9 @@ enum EndToEndReport {
         if !step.serversEnded.isEmpty {
             lines.append("  SERVERS ENDED DURING THE RUN: \(step.serversEnded.map(String.init).joined(separator: ", "))")
         }
+        lines.append(
+            "  CPU, first send to end of wait: machine \(Int(step.machineCPUPercent.rounded())) % (100 % a core), "
+                + "of which this bench process (sender, desk) \(Int(step.benchCPUPercent.rounded())) %")
         if let ceiling {
             lines.append("  ceiling, GET /health, same run: \(group(Int(ceiling.rounded()))) requests/s")
         }
@@ -127,7 +136,7 @@ enum EndToEndReport {
             lines.append(
                 "  WARNING: the load generator fell behind its schedule by more than 5 %: the figures understate the offered load")
         }
-        Swift.print(lines.joined(separator: "\n"))
+        printNow(lines.joined(separator: "\n"))
     }
 
     /// Prints the JSON of the run, keys sorted.
@@ -137,7 +146,7 @@ enum EndToEndReport {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        Swift.print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        printNow(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 
     /// Milliseconds with sensible precision.
@@ -162,4 +171,10 @@ enum EndToEndReport {
         }
         return (value < 0 ? "-" : "") + out
     }
+}
+
+/// Prints a line and flushes it at once, also into a pipe (make, tee): progress is worth seeing as it comes.
+func printNow(_ line: String) {
+    print(line)
+    fflush(nil)
 }

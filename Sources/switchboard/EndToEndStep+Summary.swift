@@ -1,9 +1,13 @@
+import Foundation
 import SwitchboardBench
 
 extension EndToEndStep {
     /// The figures of the step from what was recorded. `deadline` is the end of the wait after the last send.
-    func summarise(record: EndToEndRecord, plan: LoadPlan, outcome: EndToEndLoad.Outcome, deadline: UInt64) -> StepResult {
-        record.state.withLock { state in
+    func summarise(
+        record: EndToEndRecord, plan: LoadPlan, outcome: EndToEndLoad.Outcome, deadline: UInt64, cpu: (CPUTimes, CPUTimes)
+    ) -> StepResult {
+        let wall = max(0.001, cpu.1.machineTotal - cpu.0.machineTotal) / Double(ProcessInfo.processInfo.activeProcessorCount)
+        return record.state.withLock { state in
             var latencies: [Double] = []
             var conversationsSent = 0
             var withinDrain = 0
@@ -54,6 +58,8 @@ extension EndToEndStep {
                 followUpToDeskMs: LatencySummary(followUps), accepted: state.accepted,
                 acceptRefused: keyed(state.acceptRefused), acceptErrors: state.acceptErrors, engineRebuilds: nil,
                 offersTimedOut: nil, serversEnded: [],
+                machineCPUPercent: (cpu.1.machineBusy - cpu.0.machineBusy) / wall * 100,
+                benchCPUPercent: (cpu.1.bench - cpu.0.bench) / wall * 100,
                 sustained: !outcome.stoppedEarly && criterion.passes(latencies: latencies, total: plan.conversations))
         }
     }

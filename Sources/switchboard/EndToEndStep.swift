@@ -60,7 +60,7 @@ struct EndToEndStep {
         }
         let signing = ContinuousClock.now
         let load = EndToEndLoad(plan: plan, nonce: nonce, secret: setup.sourceSecret, servers: servers.baseURLs)
-        print(
+        printNow(
             "  \(EndToEndReport.group(plan.webhooks.count)) webhooks signed in "
                 + String(format: "%.2f s", Self.seconds(ContinuousClock.now - signing)) + "; sending open loop")
 
@@ -77,6 +77,7 @@ struct EndToEndStep {
         }
         let stopWhenFailed = self.stopWhenFailed
         let shouldStop: @Sendable () -> Bool = { stopWhenFailed && failed.value }
+        let cpuBefore = CPUTimes.now()
         let outcome = await load.run(client: client, record: record, shouldStop: shouldStop)
         sending.value = false
 
@@ -87,6 +88,7 @@ struct EndToEndStep {
             if handedOff >= plan.conversations || (outcome.stoppedEarly && handedOff >= conversationsSent(sent, plan)) { break }
             try? await Task.sleep(for: .milliseconds(100))
         }
+        let cpuAfter = CPUTimes.now()
         monitor.cancel()
         _ = await monitor.value
         let metrics = await Self.metrics(servers: servers.baseURLs, token: setup.adminToken, client: client)
@@ -96,7 +98,7 @@ struct EndToEndStep {
         servers.stop()
         await deskGroup.triggerGracefulShutdown()
         _ = try? await deskTask.value
-        var result = summarise(record: record, plan: plan, outcome: outcome, deadline: deadline)
+        var result = summarise(record: record, plan: plan, outcome: outcome, deadline: deadline, cpu: (cpuBefore, cpuAfter))
         result.engineRebuilds = metrics["switchboard_engine_rebuilds_total"]
         result.offersTimedOut = metrics["switchboard_offers_timed_out_total"]
         result.serversEnded = ended
@@ -139,9 +141,9 @@ struct EndToEndStep {
             line += " (+\(group(snapshot.handedOff - lastHandedOff))/s)"
             line += "  accepted \(group(snapshot.accepted))"
             line += "  over \(Int(criterion.p99LimitMilliseconds)) ms: \(group(slow))"
-            print(line)
+            printNow(line)
             lastHandedOff = snapshot.handedOff
-            if !servers.ended.isEmpty { print("  server \(servers.ended) ended by itself") }
+            if !servers.ended.isEmpty { printNow("  server \(servers.ended) ended by itself") }
         }
     }
 
