@@ -30,6 +30,8 @@ struct BenchEndToEnd: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the handoffs after the last send.") var drain: Double = 60
     @Option(help: "The p99 webhook→handoff a rate must stay under to count as sustained, in ms.") var p99Limit: Double = 100
     @Option(help: "Seconds of GET /health, closed loop, for the machine's ceiling (0: skip).") var ceilingSeconds: Double = 3
+    @Option(help: "The servers' log level (their logs are in the working directory: see --keep).")
+    var serverLogLevel = "warning"
     @Flag(help: "Step the rate up (doubling, then bisecting) to the highest sustained one.") var findMax = false
     @Flag(help: "Also print the result as JSON.") var json = false
     @Flag(help: "Keep the working directory (configuration, server logs, SQLite store) and print where it is.")
@@ -87,7 +89,8 @@ struct BenchEndToEnd: AsyncParsableCommand {
             let step = EndToEndStep(
                 store: store.rawValue, instances: instances, agents: agents, mix: try parsedMix(), rate: stepRate,
                 duration: duration, drain: drain, criterion: criterion, stopWhenFailed: findMax,
-                ceilingSeconds: number == 1 && ceilingSeconds > 0 ? ceilingSeconds : nil, number: number)
+                ceilingSeconds: number == 1 && ceilingSeconds > 0 ? ceilingSeconds : nil, serverLogLevel: serverLogLevel,
+                number: number)
             printNow("step \(number): \(store.rawValue)\(store == .postgres ? " × \(instances)" : ""), \(stepRate) conversations/s for \(EndToEndReport.format(duration)) s")
             let (result, measured) = try await step.run(directory: directory, postgres: postgres, client: client)
             if let measured { ceiling = measured }

@@ -93,9 +93,10 @@ struct EndToEndLoad: Sendable {
                         let request = requests[index]
                         group.addTask {
                             do {
-                                record.answered(status: try await client.execute(request).status)
+                                let status = try await client.execute(request).status
+                                record.answered(index, status: status, at: monotonicNanoseconds())
                             } catch {
-                                record.answered(status: nil, error: "\(error)")
+                                record.answered(index, status: nil, error: "\(error)", at: monotonicNanoseconds())
                             }
                         }
                     }

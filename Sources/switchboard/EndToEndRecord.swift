@@ -37,8 +37,9 @@ struct CPUTimes {
 /// accepts), read by the progress line and the report. Times are ``monotonicNanoseconds()``; 0 is "not yet".
 final class EndToEndRecord: Sendable {
     struct State {
-        /// Per webhook: when it was handed to curl.
+        /// Per webhook: when it was handed to curl, and when its answer came back.
         var sentAt: [UInt64]
+        var answeredAt: [UInt64]
         /// Per conversation: when its first handoff reached the desk.
         var handoffAt: [UInt64]
         /// Per conversation: how many distinct handoffs (offers) reached the desk.
@@ -70,7 +71,8 @@ final class EndToEndRecord: Sendable {
     init(webhooks: Int, conversations: Int) {
         state = Mutex(
             State(
-                sentAt: Array(repeating: 0, count: webhooks), handoffAt: Array(repeating: 0, count: conversations),
+                sentAt: Array(repeating: 0, count: webhooks), answeredAt: Array(repeating: 0, count: webhooks),
+                handoffAt: Array(repeating: 0, count: conversations),
                 handoffs: Array(repeating: 0, count: conversations), messageAt: Array(repeating: 0, count: webhooks)))
     }
 
@@ -82,9 +84,10 @@ final class EndToEndRecord: Sendable {
         }
     }
 
-    /// The server's answer to a webhook: a status, or a transport error.
-    func answered(status: Int?, error: String? = nil) {
+    /// The server's answer to webhook `index` at `time`: a status, or a transport error.
+    func answered(_ index: Int, status: Int?, error: String? = nil, at time: UInt64) {
         state.withLock { state in
+            state.answeredAt[index] = time
             switch status {
             case 202?: state.acknowledged += 1
             case let status?: state.refused[status, default: 0] += 1

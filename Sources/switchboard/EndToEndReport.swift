@@ -16,6 +16,8 @@ struct StepResult: Codable, Sendable {
     var plannedKinds: [String: Int]
     var sent: Int
     var acknowledged: Int
+    /// Webhook sent → the server's answer (202 once the event is committed).
+    var webhookToAnswerMs: LatencySummary?
     var refused: [String: Int]
     var transportErrors: Int
     var firstError: String?
@@ -25,8 +27,10 @@ struct StepResult: Codable, Sendable {
     var generatorBehind: Bool
     var stoppedEarly: Bool
     var conversationsSent: Int
+    /// Conversations whose first handoff reached the desk by the end of the wait (all in, or `drain` seconds
+    /// after the last send); those whose first handoff came later, while the servers were stopping.
     var handedOff: Int
-    var handedOffWithinDrain: Int
+    var arrivedAfterTheWait: Int
     /// Conversations offered more than once (a lapse, a move), and deliveries of a handoff id already seen.
     var duplicates: Int
     var redeliveries: Int
@@ -91,10 +95,15 @@ enum EndToEndReport {
         if step.transportErrors > 0 { refusals.append("no answer: \(group(step.transportErrors))") }
         lines.append(
             "  acknowledged (202):   \(group(step.acknowledged))\(refusals.isEmpty ? "" : " (others: \(refusals.joined(separator: ", ")))")")
+        if let answer = step.webhookToAnswerMs {
+            lines.append(
+                "  webhook -> 202:       p50 \(ms(answer.p50))  p90 \(ms(answer.p90))  p99 \(ms(answer.p99))  max \(ms(answer.max))")
+        }
         if let error = step.firstError { lines.append("  first send error:     \(error)") }
         lines.append(
-            "  handed off:           \(group(step.handedOff)) of \(group(step.conversationsSent)) conversations; "
-                + "\(group(step.handedOffWithinDrain)) within \(format(step.drainSeconds)) s after the last send")
+            "  handed off:           \(group(step.handedOff)) of \(group(step.conversationsSent)) conversations "
+                + "within \(format(step.drainSeconds)) s after the last send"
+                + (step.arrivedAfterTheWait > 0 ? "; \(group(step.arrivedAfterTheWait)) more arrived while the servers were stopping" : ""))
         lines.append(
             "  handed off per second: \(group(Int(step.handoffThroughput.rounded()))) (first send to last handoff)")
         if let latency = step.webhookToHandoffMs {

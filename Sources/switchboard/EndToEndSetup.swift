@@ -50,8 +50,8 @@ struct EndToEndSetup {
     }
 
     /// Writes the configuration: the SQLite store in `store/`, or the PostgreSQL database `postgres`; the
-    /// product's defaults otherwise (delivery, memory, inbound), log level warning.
-    func writeConfiguration(postgres: String?) throws {
+    /// product's defaults otherwise (delivery, memory, inbound).
+    func writeConfiguration(postgres: String?, logLevel: String) throws {
         let storage: String
         if let postgres {
             storage = "{postgres: \"\(postgres)\"}"
@@ -67,7 +67,7 @@ struct EndToEndSetup {
             routes: "\(routesPath)"
             agents: "\(agentsPath)"
             admin_tokens: ["\(adminToken)"]
-            log_level: warning
+            log_level: \(logLevel)
             sources:
               - {name: web, kind: standard, secret: "\(sourceSecret.stringValue)"}
 

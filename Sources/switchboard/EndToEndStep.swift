@@ -20,6 +20,7 @@ struct EndToEndStep {
     /// In a search: stop sending, and stop waiting, as soon as the step has certainly failed.
     var stopWhenFailed: Bool
     var ceilingSeconds: Double?
+    var serverLogLevel: String
     var number: Int
 
     /// Runs the step in `directory` (on `postgres` when given); returns its figures and, if asked, the ceiling.
@@ -47,7 +48,8 @@ struct EndToEndStep {
 
         try setup.writeTableAndAgents(
             agents: agents, capacity: EndToEndSetup.capacity(conversations: plan.conversations, agents: agents), deskPort: port)
-        try setup.writeConfiguration(postgres: try postgres?.createDatabase("e2e_\(number)_\(nonce)"))
+        try setup.writeConfiguration(
+            postgres: try postgres?.createDatabase("e2e_\(number)_\(nonce)"), logLevel: serverLogLevel)
         let servers = try await ServerProcesses.start(
             count: instances, config: setup.configPath, directory: directory, client: client)
         defer { servers.stop() }
@@ -88,6 +90,8 @@ struct EndToEndStep {
             if handedOff >= plan.conversations || (outcome.stoppedEarly && handedOff >= conversationsSent(sent, plan)) { break }
             try? await Task.sleep(for: .milliseconds(100))
         }
+        // The end of the wait: what arrives later (while the servers stop) is counted apart.
+        let cutoff = monotonicNanoseconds()
         let cpuAfter = CPUTimes.now()
         monitor.cancel()
         _ = await monitor.value
@@ -98,7 +102,7 @@ struct EndToEndStep {
         servers.stop()
         await deskGroup.triggerGracefulShutdown()
         _ = try? await deskTask.value
-        var result = summarise(record: record, plan: plan, outcome: outcome, deadline: deadline, cpu: (cpuBefore, cpuAfter))
+        var result = summarise(record: record, plan: plan, outcome: outcome, cutoff: cutoff, cpu: (cpuBefore, cpuAfter))
         result.engineRebuilds = metrics["switchboard_engine_rebuilds_total"]
         result.offersTimedOut = metrics["switchboard_offers_timed_out_total"]
         result.serversEnded = ended
