@@ -28,9 +28,11 @@ struct StepResult: Codable, Sendable {
     var stoppedEarly: Bool
     var conversationsSent: Int
     /// Conversations whose first handoff reached the desk by the end of the wait (all in, or `drain` seconds
-    /// after the last send); those whose first handoff came later, while the servers were stopping.
+    /// after the last send); those whose first handoff came later: before the servers were told to stop
+    /// (while the desk's last accepts were answered), and after (during their graceful shutdown).
     var handedOff: Int
     var arrivedAfterTheWait: Int
+    var arrivedDuringShutdown: Int
     /// Conversations offered more than once (a lapse, a move), and deliveries of a handoff id already seen.
     var duplicates: Int
     var redeliveries: Int
@@ -51,6 +53,9 @@ struct StepResult: Codable, Sendable {
     var engineRebuilds: Double?
     var offersTimedOut: Double?
     var serversEnded: [Int]
+    /// From the end of the wait until the desk's accepts in flight were answered; then until the servers had stopped.
+    var secondsToStopAccepting: Double
+    var secondsToStopServers: Double
     /// From the first send to the end of the wait: the machine's CPU busy (100 % per core) and this process's share.
     var machineCPUPercent: Double
     var benchCPUPercent: Double
@@ -103,7 +108,9 @@ enum EndToEndReport {
         lines.append(
             "  handed off:           \(group(step.handedOff)) of \(group(step.conversationsSent)) conversations "
                 + "within \(format(step.drainSeconds)) s after the last send"
-                + (step.arrivedAfterTheWait > 0 ? "; \(group(step.arrivedAfterTheWait)) more arrived while the servers were stopping" : ""))
+                + "\n    after the wait: \(group(step.arrivedAfterTheWait)) more first handoffs in the \(format(step.secondsToStopAccepting)) s"
+                + " until the desk's last accepts were answered, \(group(step.arrivedDuringShutdown)) more in the"
+                + " \(format(step.secondsToStopServers)) s of the servers' graceful shutdown (SIGTERM)")
         lines.append(
             "  handed off per second: \(group(Int(step.handoffThroughput.rounded()))) (first send to last handoff)")
         if let latency = step.webhookToHandoffMs {
@@ -167,7 +174,7 @@ enum EndToEndReport {
     }
 
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     /// 12345 as "12,345".

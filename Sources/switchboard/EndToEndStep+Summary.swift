@@ -4,15 +4,16 @@ import SwitchboardBench
 extension EndToEndStep {
     /// The figures of the step from what was recorded. `cutoff` is the end of the wait after the last send (at most
     /// `drain` seconds after it): a handoff that arrived later, while the servers were stopping, is not counted as
-    /// handed off, only as arriving late.
+    /// handed off, only as arriving late: before the servers were told to stop (SIGTERM at `stopping`), or after.
     func summarise(
-        record: EndToEndRecord, plan: LoadPlan, outcome: EndToEndLoad.Outcome, cutoff: UInt64, cpu: (CPUTimes, CPUTimes)
+        record: EndToEndRecord, plan: LoadPlan, outcome: EndToEndLoad.Outcome, cutoff: UInt64, stopping: UInt64, cpu: (CPUTimes, CPUTimes)
     ) -> StepResult {
         let wall = max(0.001, cpu.1.machineTotal - cpu.0.machineTotal) / Double(ProcessInfo.processInfo.activeProcessorCount)
         return record.state.withLock { state in
             var latencies: [Double] = []
             var conversationsSent = 0
             var late = 0
+            var lateDuringShutdown = 0
             var duplicates = 0
             var lastHandoff: UInt64 = 0
             for (conversation, webhook) in plan.conversationStarts.enumerated() {
@@ -22,7 +23,7 @@ extension EndToEndStep {
                 let arrived = state.handoffAt[conversation]
                 guard arrived != 0 else { continue }
                 guard arrived <= cutoff else {
-                    late += 1
+                    if arrived <= stopping { late += 1 } else { lateDuringShutdown += 1 }
                     continue
                 }
                 latencies.append(Double(Int64(arrived) - Int64(sent)) / 1e6)
@@ -60,14 +61,14 @@ extension EndToEndStep {
                 sendLatenessMs: outcome.lateness,
                 generatorBehind: !outcome.stoppedEarly && plannedSpan > 1 && sendSpan > plannedSpan * 1.05,
                 stoppedEarly: outcome.stoppedEarly, conversationsSent: conversationsSent, handedOff: latencies.count,
-                arrivedAfterTheWait: late, duplicates: duplicates, redeliveries: state.redeliveries,
+                arrivedAfterTheWait: late, arrivedDuringShutdown: lateDuringShutdown, duplicates: duplicates, redeliveries: state.redeliveries,
                 released: state.released, badSignatures: state.badSignatures,
                 unrecognisedDeliveries: state.unrecognised, webhookToHandoffMs: LatencySummary(latencies),
                 handoffThroughput: handoffSpan > 0 ? Double(latencies.count) / handoffSpan : 0,
                 followUpsSent: followUpsSent, followUpsDelivered: followUps.count,
                 followUpToDeskMs: LatencySummary(followUps), accepted: state.accepted,
                 acceptRefused: keyed(state.acceptRefused), acceptErrors: state.acceptErrors, engineRebuilds: nil,
-                offersTimedOut: nil, serversEnded: [],
+                offersTimedOut: nil, serversEnded: [], secondsToStopAccepting: 0, secondsToStopServers: 0,
                 machineCPUPercent: (cpu.1.machineBusy - cpu.0.machineBusy) / wall * 100,
                 benchCPUPercent: (cpu.1.bench - cpu.0.bench) / wall * 100,
                 sustained: !outcome.stoppedEarly && criterion.passes(latencies: latencies, total: plan.conversations))

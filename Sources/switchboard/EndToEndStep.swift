@@ -99,10 +99,15 @@ struct EndToEndStep {
         desk.finish()
         _ = await accepting.value
         let ended = servers.ended
+        let stopping = monotonicNanoseconds()
         servers.stop()
+        let stopped = monotonicNanoseconds()
         await deskGroup.triggerGracefulShutdown()
         _ = try? await deskTask.value
-        var result = summarise(record: record, plan: plan, outcome: outcome, cutoff: cutoff, cpu: (cpuBefore, cpuAfter))
+        var result = summarise(
+            record: record, plan: plan, outcome: outcome, cutoff: cutoff, stopping: stopping, cpu: (cpuBefore, cpuAfter))
+        result.secondsToStopAccepting = Double(stopping - cutoff) / 1e9
+        result.secondsToStopServers = Double(stopped - stopping) / 1e9
         result.engineRebuilds = metrics["switchboard_engine_rebuilds_total"]
         result.offersTimedOut = metrics["switchboard_offers_timed_out_total"]
         result.serversEnded = ended
