@@ -32,6 +32,8 @@ struct BenchEndToEnd: AsyncParsableCommand {
     @Option(help: "Seconds of GET /health, closed loop, for the machine's ceiling (0: skip).") var ceilingSeconds: Double = 3
     @Option(help: "The servers' log level (their logs are in the working directory: see --keep).")
     var serverLogLevel = "warning"
+    @Flag(inversion: .prefixedNo, help: "Whether the desk accepts each offer, as agents do (--no-accept: offers lapse after 30 s).")
+    var accept = true
     @Flag(help: "Step the rate up (doubling, then bisecting) to the highest sustained one.") var findMax = false
     @Flag(help: "Also print the result as JSON.") var json = false
     @Flag(help: "Keep the working directory (configuration, server logs, SQLite store) and print where it is.")
@@ -90,7 +92,7 @@ struct BenchEndToEnd: AsyncParsableCommand {
                 store: store.rawValue, instances: instances, agents: agents, mix: try parsedMix(), rate: stepRate,
                 duration: duration, drain: drain, criterion: criterion, stopWhenFailed: findMax,
                 ceilingSeconds: number == 1 && ceilingSeconds > 0 ? ceilingSeconds : nil, serverLogLevel: serverLogLevel,
-                number: number)
+                accept: accept, number: number)
             printNow("step \(number): \(store.rawValue)\(store == .postgres ? " × \(instances)" : ""), \(stepRate) conversations/s for \(EndToEndReport.format(duration)) s")
             let (result, measured) = try await step.run(directory: directory, postgres: postgres, client: client)
             if let measured { ceiling = measured }

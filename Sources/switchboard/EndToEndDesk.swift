@@ -97,11 +97,11 @@ struct EndToEndDesk: Sendable {
     }
 
     /// Accepts each offer that arrives, concurrently, through the servers in turn (`POST
-    /// /v1/handoffs/{id}/accept` with the admin token), until ``finish()``.
-    func acceptOffers(servers: [String], token: String, client: CurlClient) async {
+    /// /v1/handoffs/{id}/accept` with the admin token), until ``finish()``. With `accept` false, only drains.
+    func acceptOffers(servers: [String], token: String, client: CurlClient, accept: Bool = true) async {
         await withDiscardingTaskGroup { group in
             var turn = 0
-            for await handoffId in offered {
+            for await handoffId in offered where accept {
                 let url = "\(servers[turn % servers.count])/v1/handoffs/\(handoffId)/accept"
                 turn += 1
                 group.addTask {
@@ -114,7 +114,7 @@ struct EndToEndDesk: Sendable {
         }
     }
 
-    /// Ends ``acceptOffers(servers:token:client:)`` once the accepts in flight are answered.
+    /// Ends ``acceptOffers(servers:token:client:accept:)`` once the accepts in flight are answered.
     func finish() {
         offers.finish()
     }

@@ -21,6 +21,8 @@ struct EndToEndStep {
     var stopWhenFailed: Bool
     var ceilingSeconds: Double?
     var serverLogLevel: String
+    /// Whether the desk accepts each offer (as agents do); without, offers lapse after the route's offer_timeout.
+    var accept: Bool
     var number: Int
 
     /// Runs the step in `directory` (on `postgres` when given); returns its figures and, if asked, the ceiling.
@@ -70,7 +72,7 @@ struct EndToEndStep {
         let acceptClient = CurlClient()
         defer { acceptClient.shutdown() }
         let accepting = Task {
-            await desk.acceptOffers(servers: servers.baseURLs, token: setup.adminToken, client: acceptClient)
+            await desk.acceptOffers(servers: servers.baseURLs, token: setup.adminToken, client: acceptClient, accept: accept)
         }
         let failed = SharedFlag(false)
         let sending = SharedFlag(true)
