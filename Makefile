@@ -20,6 +20,11 @@ TEST_PYTHON := $(CURDIR)/$(TEST_VENV)/bin/python3
 SYNAPSE_VENV := .venv-synapse
 SYNAPSE_PYTHON := $(CURDIR)/$(SYNAPSE_VENV)/bin/python3
 BENCH_PACKAGES := $(RUN_PACKAGES) wrk
+# postgresql: bench-e2e starts a throwaway cluster of its own (initdb into a temporary directory, fsync on).
+BENCH_E2E_PACKAGES := $(RUN_PACKAGES) postgresql
+# bench-e2e's rate (conversations started per second) and seconds of load; override: make bench-e2e E2E_RATE=300
+E2E_RATE ?= 1000
+E2E_DURATION ?= 60
 
 # Installs the Debian packages named in $(1) that are missing: with apt when root, otherwise it
 # prints the exact apt line and stops.
@@ -35,7 +40,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test test-env build release bench bench-routing bench-memory check deps-run deps-test deps-bench
+.PHONY: run test test-env build release bench bench-routing bench-memory bench-e2e check deps-run deps-test deps-bench deps-bench-e2e
 
 run: deps-run
 	swift build --product switchboard
@@ -84,6 +89,16 @@ bench-memory: deps-run
 	swift build -c release --product switchboard
 	"$$(swift build -c release --show-bin-path)/switchboard" bench memory
 
+# Release-build benchmark of the whole path, webhook in to handoff at the desk (issue 14): real `switchboard serve`
+# processes, open-loop signed webhooks, a desk that records arrivals and accepts; SQLite, then PostgreSQL with one
+# and with three instances sharing a throwaway cluster. Prints webhook->handoff percentiles and the GET /health ceiling.
+bench-e2e: deps-bench-e2e
+	swift build -c release --product switchboard
+	bin="$$(swift build -c release --show-bin-path)/switchboard"; \
+	"$$bin" bench e2e --store sqlite --rate $(E2E_RATE) --duration $(E2E_DURATION) && \
+	"$$bin" bench e2e --store postgres --instances 1 --rate $(E2E_RATE) --duration $(E2E_DURATION) && \
+	"$$bin" bench e2e --store postgres --instances 3 --rate $(E2E_RATE) --duration $(E2E_DURATION)
+
 check:
 	swift build --product switchboard
 	"$$(swift build --show-bin-path)/switchboard" routes check Routes --agents Config/agents.yaml
@@ -96,3 +111,6 @@ deps-test:
 
 deps-bench:
 	$(call ensure_packages,$(BENCH_PACKAGES))
+
+deps-bench-e2e:
+	$(call ensure_packages,$(BENCH_E2E_PACKAGES))

@@ -148,12 +148,16 @@ let package = Package(
             resources: [.copy("Admin/Templates"), .copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
+        // The pure parts of `switchboard bench e2e`: the open-loop plan, percentiles, the search for the highest
+        // sustainable rate. Foundation only, so that they are tested without a server.
+        .target(name: "SwitchboardBench", swiftSettings: swiftSettings),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
-                "StandardWebhooks",
+                "StandardWebhooks", "SwitchboardBench", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,6 +172,7 @@ let package = Package(
             ],
             path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardBenchTests", dependencies: ["SwitchboardBench"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardPollingTests",
