@@ -9,6 +9,14 @@ public struct LatencySummary: Sendable, Equatable, Codable {
     public var p99: Double
     public var max: Double
 
+    public init(count: Int, p50: Double, p90: Double, p99: Double, max: Double) {
+        self.count = count
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.max = max
+    }
+
     /// Summarises `samples`; nil when there are none.
     public init?(_ samples: [Double]) {
         guard !samples.isEmpty else { return nil }
