@@ -69,7 +69,9 @@ struct LoadPlanTests {
             #expect(plan.webhooks[start].kind.startsConversation)
         }
         #expect(plan.webhooks.filter(\.kind.startsConversation).count == plan.conversations)
-        #expect(plan.conversations == 3_000)
+        // 300/s for 10 s, and the follow-ups planned in the first half second (minimumAge), before any
+        // conversation was old enough to follow up, which start conversations of their own.
+        #expect((3_000...3_100).contains(plan.conversations), "\(plan.conversations) conversations")
     }
 
     @Test("the same seed gives the same plan; another seed another one")
