@@ -169,7 +169,7 @@ enum EndToEndReport {
     /// Milliseconds with sensible precision.
     static func ms(_ value: Double?) -> String {
         guard let value else { return "?" }
-        if value >= 10_000 { return "\(group(Int(value.rounded()))) ms" }
+        if value >= 1_000 { return "\(group(Int(value.rounded()))) ms" }
         if value >= 100 { return String(format: "%.0f ms", value) }
         return String(format: "%.1f ms", value)
     }
