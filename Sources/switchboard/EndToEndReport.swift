@@ -29,7 +29,7 @@ struct StepResult: Codable, Sendable {
     var conversationsSent: Int
     /// Conversations whose first handoff reached the desk by the end of the wait (all in, or `drain` seconds
     /// after the last send); those whose first handoff came later: before the servers were told to stop
-    /// (while the desk's last accepts were answered), and after (during their graceful shutdown).
+    /// (while `/metrics` was read and the desk's last accepts answered), and after (during their graceful shutdown).
     var handedOff: Int
     var arrivedAfterTheWait: Int
     var arrivedDuringShutdown: Int
@@ -53,7 +53,8 @@ struct StepResult: Codable, Sendable {
     var engineRebuilds: Double?
     var offersTimedOut: Double?
     var serversEnded: [Int]
-    /// From the end of the wait until the desk's accepts in flight were answered; then until the servers had stopped.
+    /// From the end of the wait until `/metrics` was read and the desk's accepts in flight were answered (or, after
+    /// 10 s, cancelled); then until the servers had stopped.
     var secondsToStopAccepting: Double
     var secondsToStopServers: Double
     /// From the first send to the end of the wait: the machine's CPU busy (100 % per core) and this process's share.
@@ -109,7 +110,7 @@ enum EndToEndReport {
             "  handed off:           \(group(step.handedOff)) of \(group(step.conversationsSent)) conversations "
                 + "within \(format(step.drainSeconds)) s after the last send"
                 + "\n    after the wait: \(group(step.arrivedAfterTheWait)) more first handoffs in the \(format(step.secondsToStopAccepting)) s"
-                + " until the desk's last accepts were answered, \(group(step.arrivedDuringShutdown)) more in the"
+                + " /metrics was read and the desk's last accepts answered (10 s at most), \(group(step.arrivedDuringShutdown)) more in the"
                 + " \(format(step.secondsToStopServers)) s of the servers' graceful shutdown (SIGTERM)")
         lines.append(
             "  handed off per second: \(group(Int(step.handoffThroughput.rounded()))) (first send to last handoff)")
@@ -168,7 +169,7 @@ enum EndToEndReport {
     /// Milliseconds with sensible precision.
     static func ms(_ value: Double?) -> String {
         guard let value else { return "?" }
-        if value >= 10_000 { return "\(group(Int(value.rounded()))) ms" }
+        if value >= 1_000 { return "\(group(Int(value.rounded()))) ms" }
         if value >= 100 { return String(format: "%.0f ms", value) }
         return String(format: "%.1f ms", value)
     }

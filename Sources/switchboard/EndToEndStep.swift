@@ -98,8 +98,14 @@ struct EndToEndStep {
         monitor.cancel()
         _ = await monitor.value
         let metrics = await Self.metrics(servers: servers.baseURLs, token: setup.adminToken, client: client)
+        // The accepts still in flight get 10 s; those left then are cancelled (counted as without an answer).
         desk.finish()
+        let patience = Task {
+            try await Task.sleep(for: .seconds(10))
+            accepting.cancel()
+        }
         _ = await accepting.value
+        patience.cancel()
         let ended = servers.ended
         let stopping = monotonicNanoseconds()
         servers.stop()

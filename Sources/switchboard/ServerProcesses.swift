@@ -70,13 +70,21 @@ final class ServerProcesses: Sendable {
     }
 
     private static func launch(config: String, port: Int, log: URL, directory: URL) throws -> Process {
-        // $1 the binary, $2 the config, $3 this process's pid. The guard forwards SIGTERM, and polls for its
-        // parent twice a second.
+        // $1 the binary, $2 the config, $3 this process's pid. The guard forwards SIGTERM, and polls for this
+        // process twice a second. A server still there 20 s after SIGTERM gets SIGKILL: a server on PostgreSQL
+        // whose database is gone (the bench was killed, its cluster's guard stopped the cluster) does not finish
+        // its graceful shutdown.
         let script = """
             "$1" serve --config "$2" & child=$!
-            trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT
-            while [ -d "/proc/$3" ] && kill -0 $child 2>/dev/null; do sleep 0.5; done
-            kill -TERM $child 2>/dev/null; wait $child
+            alive() { kill -0 $child 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' /proc/$child/status; }
+            stop() {
+              kill -TERM $child 2>/dev/null; i=0
+              while alive && [ $i -lt 40 ]; do sleep 0.5; i=$((i+1)); done
+              kill -KILL $child 2>/dev/null; wait $child
+            }
+            trap 'stop; exit 0' TERM INT
+            while [ -d "/proc/$3" ] && alive; do sleep 0.5; done
+            stop
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -110,7 +118,7 @@ final class ServerProcesses: Sendable {
         guards.enumerated().filter { !$0.element.isRunning }.map { $0.offset + 1 }
     }
 
-    /// Stops every server: SIGTERM to each guard, which drains its server gracefully; SIGKILL after 20 s.
+    /// Stops every server: SIGTERM to each guard, which drains its server gracefully (SIGKILL after 20 s).
     func stop() {
         let already = stopped.withLock { stopped in
             defer { stopped = true }
@@ -122,10 +130,10 @@ final class ServerProcesses: Sendable {
     }
 
     /// SIGTERM to each of `pids` (guards started here), then waits for them to be gone; SIGKILL to a guard
-    /// and its server still there after 20 s.
+    /// and its server still there after 30 s.
     static func stop(pids: [Int32]) {
         for pid in pids { kill(pid, SIGTERM) }
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(30)
         var waiting = Set(pids)
         while !waiting.isEmpty {
             for pid in waiting where !isAlive(pid) { waiting.remove(pid) }

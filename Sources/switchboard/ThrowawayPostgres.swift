@@ -83,8 +83,9 @@ final class ThrowawayPostgres: Sendable {
         let script = """
             "$1" -D "$2" -p "$3" -k "$4" -c listen_addresses=127.0.0.1 &
             server=$!
+            alive() { kill -0 $server 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' /proc/$server/status; }
             trap 'kill -INT $server 2>/dev/null; wait $server; rm -rf "$4"; exit 0' TERM INT
-            while [ -d "/proc/$5" ] && kill -0 $server 2>/dev/null; do sleep 0.5; done
+            while [ -d "/proc/$5" ] && alive; do sleep 0.5; done
             kill -INT $server 2>/dev/null; wait $server; [ -d "/proc/$5" ] || rm -rf "$4"
             """
         let process = command(
