@@ -22,7 +22,7 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let parts = try await ServerParts(config, logger: logger)
+    let parts = try ServerParts(config, logger: logger)
     var app = Application(
         router: try await parts.router(),
         configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "Switchboard"),

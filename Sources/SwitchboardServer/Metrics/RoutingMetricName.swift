@@ -36,8 +36,6 @@ enum RoutingMetricName {
     static let pollLastSuccess = "switchboard_poll_last_success_timestamp_seconds"
     /// Gauge: how far behind its source the newest message taken was, in seconds.
     static let pollLag = "switchboard_poll_lag_seconds"
-    /// Counter of full rebuilds of the routing engine from the store, by reason: `start`, `table` (a version put in
-    /// force), `peer` (another instance changed the routing state), `stale` (found behind on the periodic check),
-    /// `failure` (a routing transaction failed after the engine moved).
+    /// Counter of full rebuilds of the routing engine from the store, by reason (``EngineRebuild``).
     static let engineRebuilds = "switchboard_engine_rebuilds_total"
 }

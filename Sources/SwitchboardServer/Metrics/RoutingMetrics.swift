@@ -73,8 +73,9 @@ public final class RoutingMetrics: Sendable {
     }
 
     /// The routing engine was rebuilt from the store (see ``RoutingMetricName/engineRebuilds`` for the reasons).
-    public func engineRebuilt(reason: String) {
-        Counter(label: RoutingMetricName.engineRebuilds, dimensions: [("reason", reason)], factory: factory).increment()
+    func engineRebuilt(reason: EngineRebuild) {
+        Counter(label: RoutingMetricName.engineRebuilds, dimensions: [("reason", reason.rawValue)], factory: factory)
+            .increment()
     }
 
     /// An offer was declined by the agent (reason given).

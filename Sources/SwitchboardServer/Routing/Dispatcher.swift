@@ -35,13 +35,13 @@ public final class Dispatcher: Sendable {
     func start(table: RoutingTable, now: Date = Date()) async throws {
         tableInForce.withLock { $0 = table }
         store.attach(self)
-        try await reload(now: now, reason: "start")
+        try await reload(now: now, reason: .start)
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
     }
 
     /// Rebuilds the engine inside the store's writer, so that no routing change slips between the
     /// read and the new engine.
-    private func reload(now: Date, reason: String) async throws {
+    private func reload(now: Date, reason: EngineRebuild) async throws {
         let table = self.table
         let counts = Mutex((agents: 0, open: 0, waiting: 0))
         try await store.withRoutingState { state in
@@ -60,7 +60,7 @@ public final class Dispatcher: Sendable {
     /// knows their offers' deadlines and their agents' presence (see ``RoutingStateCache``).
     func refreshIfStale() async throws {
         guard let current = try await store.routingVersion(), current != routingVersion else { return }
-        try await reload(now: Date(), reason: "stale")
+        try await reload(now: Date(), reason: .stale)
     }
 
     /// The routing table in force.
@@ -72,7 +72,7 @@ public final class Dispatcher: Sendable {
     /// new table lets them be.
     func replaceTable(_ table: RoutingTable, now: Date = Date()) async throws {
         tableInForce.withLock { $0 = table }
-        try await reload(now: now, reason: "table")
+        try await reload(now: now, reason: .table)
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
     }
 
@@ -115,7 +115,7 @@ public final class Dispatcher: Sendable {
             observe(collected.withLock { $0 })
             return value
         } catch {
-            try? await reload(now: now, reason: "failure")
+            try? await reload(now: now, reason: .failure)
             throw error
         }
     }
@@ -184,7 +184,7 @@ public final class Dispatcher: Sendable {
             throw refusal
         } catch {
             logger.error("routing transaction failed; reloading the engine", metadata: ["error": "\(error)"])
-            try? await reload(now: now, reason: "failure")
+            try? await reload(now: now, reason: .failure)
             throw error
         }
     }
@@ -226,7 +226,7 @@ extension Dispatcher: RoutingStateCache {
         let rebuilt = RoutingEngine(table: table, agents: state.agents, open: state.open, now: Date())
         engine.withLock { $0 = rebuilt }
         self.version.withLock { $0 = version }
-        metrics.engineRebuilt(reason: "peer")
+        metrics.engineRebuilt(reason: .peer)
         logger.debug("routing engine rebuilt: another instance changed the routing state", metadata: ["version": "\(version)"])
     }
 

@@ -30,7 +30,7 @@ struct ServerParts {
     let routeTables: RouteTables
     let gate = StartUpGate()
 
-    init(_ config: SwitchboardConfiguration, logger: Logger) async throws {
+    init(_ config: SwitchboardConfiguration, logger: Logger) throws {
         self.config = config
         self.logger = logger
         agents = try AgentsLoader.load(path: config.agents, sources: config.sources)
