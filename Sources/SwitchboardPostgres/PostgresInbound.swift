@@ -16,7 +16,7 @@ enum PostgresInbound {
     static func insert(_ event: InboundEvent, connection: PostgresConnection, logger: Logger) async throws
         -> AppendOutcome
     {
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             INSERT INTO inbound_events (seq, source, kind, webhook_id, received_at, body)
             SELECT COALESCE(MAX(seq), 0) + 1, \(event.source), \(event.kind), \(event.webhookId),
@@ -32,7 +32,7 @@ enum PostgresInbound {
     /// Up to `limit` events after the router's cursor, oldest first: the cursor and the events are read
     /// in one statement, so they agree.
     static func pending(limit: Int, connection: PostgresConnection, logger: Logger) async throws -> [PendingEvent] {
-        let rows = try await connection.query(
+        let rows = try await connection.checkedQuery(
             """
             SELECT seq, source, kind, webhook_id, received_at, body FROM inbound_events
             WHERE seq > (SELECT position FROM cursors WHERE name = 'router') ORDER BY seq LIMIT \(limit)

@@ -15,7 +15,7 @@ struct PostgresSession {
     @discardableResult
     func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {
         var count = 0
-        for try await _ in try await connection.query(query, logger: logger, file: file, line: line) { count += 1 }
+        for try await _ in try await connection.checkedQuery(query, logger: logger, file: file, line: line) { count += 1 }
         return count
     }
 
@@ -24,7 +24,7 @@ struct PostgresSession {
         _ query: PostgresQuery, as types: (repeat each Column).Type, file: String = #fileID, line: Int = #line
     ) async throws -> [(repeat each Column)] {
         var rows: [(repeat each Column)] = []
-        for try await row in try await connection.query(query, logger: logger, file: file, line: line) {
+        for try await row in try await connection.checkedQuery(query, logger: logger, file: file, line: line) {
             rows.append(try row.decode(types, file: file, line: line))
         }
         return rows
@@ -35,7 +35,7 @@ struct PostgresSession {
         _ query: PostgresQuery, as type: Value.Type, file: String = #fileID, line: Int = #line
     ) async throws -> [Value] {
         var values: [Value] = []
-        for try await row in try await connection.query(query, logger: logger, file: file, line: line) {
+        for try await row in try await connection.checkedQuery(query, logger: logger, file: file, line: line) {
             values.append(try row.decode(Value.self, file: file, line: line))
         }
         return values

@@ -34,7 +34,7 @@ extension PostgresStore {
 
     /// The one number `query` returns.
     func count(_ query: PostgresQuery, connection: PostgresConnection) async throws -> Int {
-        for try await count in try await connection.query(query, logger: logger).decode(Int.self) {
+        for try await count in try await connection.checkedQuery(query, logger: logger).decode(Int.self) {
             return count
         }
         return 0

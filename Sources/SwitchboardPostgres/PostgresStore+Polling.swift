@@ -7,7 +7,7 @@ import SwitchboardStore
 extension PostgresStore {
     public func pollCursor(source: String) async throws -> String? {
         try await read { connection in
-            for try await cursor in try await connection.query(
+            for try await cursor in try await connection.checkedQuery(
                 "SELECT cursor FROM poll_cursors WHERE source = \(source)", logger: logger
             ).decode(String.self) {
                 return cursor
@@ -24,7 +24,7 @@ extension PostgresStore {
             for event in events {
                 outcomes.append(try await PostgresInbound.insert(event, connection: connection, logger: logger))
             }
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO poll_cursors (source, cursor, updated_at) VALUES (\(source), \(cursor), \(now.timeIntervalSince1970))
                 ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at

@@ -39,7 +39,7 @@ extension PostgresStore {
         let files = try StoreJSON.encode(publication.files)
         return try await write { connection in
             var published: Int?
-            for try await version in try await connection.query(
+            for try await version in try await connection.checkedQuery(
                 "SELECT published FROM route_state WHERE id = 1", logger: logger
             ).decode(Int?.self) {
                 published = version
@@ -49,14 +49,14 @@ extension PostgresStore {
             }
             let version =
                 try await count("SELECT COALESCE(MAX(version), 0) FROM route_versions", connection: connection) + 1
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO route_versions (version, files, digest, source, actor, created_at, restores)
                 VALUES (\(version), \(files), \(publication.digest), \(publication.source), \(publication.actor),
                     \(now.timeIntervalSince1970), \(publication.restores))
                 """, logger: logger)
-            try await connection.query("UPDATE route_state SET published = \(version) WHERE id = 1", logger: logger)
-            if publication.clearsDraft { try await connection.query("DELETE FROM route_draft", logger: logger) }
+            try await connection.checkedQuery("UPDATE route_state SET published = \(version) WHERE id = 1", logger: logger)
+            if publication.clearsDraft { try await connection.checkedQuery("DELETE FROM route_draft", logger: logger) }
             try await insertRouteAudit(
                 at: now, actor: publication.actor, action: publication.source, version: version, previous: published,
                 summary: publication.summary, diff: publication.diff, connection: connection)
@@ -68,7 +68,7 @@ extension PostgresStore {
 
     public func routeDraft() async throws -> RouteDraftRecord? {
         try await read { connection in
-            for try await (files, baseVersion, actor, updatedAt) in try await connection.query(
+            for try await (files, baseVersion, actor, updatedAt) in try await connection.checkedQuery(
                 "SELECT files, base_version, actor, updated_at FROM route_draft", logger: logger
             ).decode((Data, Int, String, Double).self) {
                 return RouteDraftRecord(
@@ -82,7 +82,7 @@ extension PostgresStore {
     public func saveRouteDraft(_ draft: RouteDraftRecord, summary: String, diff: String) async throws {
         let files = try StoreJSON.encode(draft.files)
         try await write { connection in
-            try await connection.query(
+            try await connection.checkedQuery(
                 """
                 INSERT INTO route_draft (id, files, base_version, actor, updated_at)
                 VALUES (1, \(files), \(draft.baseVersion), \(draft.actor), \(draft.updatedAt.timeIntervalSince1970))
@@ -98,7 +98,7 @@ extension PostgresStore {
     public func deleteRouteDraft() async throws -> Bool {
         try await write { connection in
             var deleted = false
-            for try await _ in try await connection.query("DELETE FROM route_draft RETURNING id", logger: logger)
+            for try await _ in try await connection.checkedQuery("DELETE FROM route_draft RETURNING id", logger: logger)
                 .decode(Int.self)
             {
                 deleted = true
@@ -110,7 +110,7 @@ extension PostgresStore {
     public func routeAudit(limit: Int) async throws -> [RouteAuditEntry] {
         try await read { connection in
             var entries: [RouteAuditEntry] = []
-            for try await (id, at, actor, action, version, previous, summary, diff) in try await connection.query(
+            for try await (id, at, actor, action, version, previous, summary, diff) in try await connection.checkedQuery(
                 """
                 SELECT id, at, actor, action, version, previous_version, summary, diff FROM route_audit
                 ORDER BY id DESC LIMIT \(limit)
@@ -128,7 +128,7 @@ extension PostgresStore {
     public func recentConversations(limit: Int) async throws -> [RecentConversation] {
         try await read { connection in
             var recent: [RecentConversation] = []
-            for try await (id, channel, startedAt, lastMessage, agentId, previousAgentId) in try await connection.query(
+            for try await (id, channel, startedAt, lastMessage, agentId, previousAgentId) in try await connection.checkedQuery(
                 """
                 SELECT id, channel, started_at, last_message, agent_id, previous_agent_id FROM conversations
                 ORDER BY started_at DESC, position DESC LIMIT \(limit)
@@ -150,7 +150,7 @@ extension PostgresStore {
         -> [RouteVersionRecord]
     {
         var versions: [RouteVersionRecord] = []
-        for try await (version, files, digest, source, actor, createdAt, restores) in try await connection.query(
+        for try await (version, files, digest, source, actor, createdAt, restores) in try await connection.checkedQuery(
             query, logger: logger
         ).decode((Int, Data, String, String, String, Double, Int?).self) {
             versions.append(
@@ -166,7 +166,7 @@ extension PostgresStore {
         at: Date, actor: String, action: String, version: Int, previous: Int?, summary: String, diff: String,
         connection: PostgresConnection
     ) async throws {
-        try await connection.query(
+        try await connection.checkedQuery(
             """
             INSERT INTO route_audit (at, actor, action, version, previous_version, summary, diff)
             VALUES (\(at.timeIntervalSince1970), \(actor), \(action), \(version), \(previous), \(summary), \(diff))

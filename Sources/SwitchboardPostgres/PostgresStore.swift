@@ -104,7 +104,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func appliedMigrations() async throws -> [String] {
         try await client.withConnection { connection in
             var names: [String] = []
-            for try await name in try await connection.query(
+            for try await name in try await connection.checkedQuery(
                 "SELECT name FROM schema_migrations ORDER BY name", logger: logger
             ).decode(String.self) {
                 names.append(name)
@@ -120,9 +120,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func migrate() async throws {
         let connection = try await url.connect(logger: logger)
         do {
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.checkedQuery("BEGIN", logger: logger)
             try await applyMigrations(connection)
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.checkedQuery("COMMIT", logger: logger)
             try await connection.close()
         } catch {
             // Closing rolls back what was begun.
@@ -132,12 +132,12 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 
     private func applyMigrations(_ connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Lock.migrations.rawValue))", logger: logger)
-        try await connection.query(
+        try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(Lock.migrations.rawValue))", logger: logger)
+        try await connection.checkedQuery(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
             logger: logger)
         var applied = Set<String>()
-        for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger)
+        for try await name in try await connection.checkedQuery("SELECT name FROM schema_migrations", logger: logger)
             .decode(String.self)
         {
             applied.insert(name)
@@ -145,9 +145,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
         for migration in PostgresMigrations.all where !applied.contains(migration.name) {
             // One statement per query: the extended protocol takes no more.
             for statement in Self.statements(of: migration.sql) {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            try await connection.query(
+            try await connection.checkedQuery(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), \(Date().timeIntervalSince1970))",
                 logger: logger)
             logger.info("postgres migration applied", metadata: ["migration": "\(migration.name)"])
@@ -166,7 +166,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Runs `body` in a transaction holding the routing-state lock: one such transaction at a time, across
     /// every instance.
     /// - Throws: what `body` throws, as it threw it (a refusal, a conflict), once the transaction is rolled
-    ///   back; a `PostgresTransactionError` when the transaction itself failed to begin or commit.
+    ///   back; the server's error when the transaction itself failed to begin or commit, and
+    ///   `StoreError.unavailable` when its connection closed.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await PostgresTransaction.run(client, holding: .state, logger: logger, body)
     }

@@ -9,17 +9,24 @@ enum PostgresTransaction {
         _ client: PostgresClient, holding lock: PostgresStore.Lock, logger: Logger,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(lock.rawValue))", logger: logger)
-                return try await body(connection)
+        // Not PostgresNIO's withTransaction: its BEGIN and COMMIT are not checked (PostgresConnection+Checked.swift).
+        try await client.withConnection { connection in
+            try await connection.checkedQuery("BEGIN", logger: logger)
+            do {
+                try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(lock.rawValue))", logger: logger)
+                let value = try await body(connection)
+                try await connection.checkedQuery("COMMIT", logger: logger)
+                return value
+            } catch {
+                if !connection.isClosed {
+                    do {
+                        try await connection.checkedQuery("ROLLBACK", logger: logger)
+                    } catch {
+                        logger.warning("postgres rollback failed", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                }
+                throw error
             }
-        } catch let error as PostgresTransactionError {
-            guard let closureError = error.closureError else { throw error }
-            if let rollbackError = error.rollbackError {
-                logger.warning("postgres rollback failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
-            }
-            throw closureError
         }
     }
 }

@@ -16,7 +16,8 @@ struct PostgresStartUpTests {
             url: "postgres://ana:s3cret@127.0.0.1:\(port)/switchboard?sslmode=disable", logger: Logger(label: "test"))
         let started = ContinuousClock.now
         let error = await #expect(throws: StoreError.self) { try await store.migrate() }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // A refusal ends it, not a retry loop (the pool retries for ever); the bound allows for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(30))
         let message = "\(error.map { "\($0)" } ?? "")"
         #expect(message.contains("127.0.0.1:\(port)/switchboard"), "\(message)")
         #expect(message.lowercased().contains("refused"), "\(message)")

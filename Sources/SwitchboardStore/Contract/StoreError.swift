@@ -14,6 +14,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store cannot be opened as configured (a `storage.postgres` URL that cannot be read, a database
     /// that does not answer); the text names the setting.
     case configuration(String)
+    /// The database cannot be used now (its connection closed mid-transaction); nothing was committed, and
+    /// the work may be tried again.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -27,6 +30,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "version \(published.map(String.init) ?? "none") is published now, not \(expected.map(String.init) ?? "none")"
         case .inconsistent(let text): text
         case .configuration(let text): text
+        case .unavailable(let text): text
         }
     }
 }
