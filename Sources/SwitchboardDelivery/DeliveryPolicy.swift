@@ -6,12 +6,12 @@ public struct DeliveryPolicy: Sendable {
     public var initialBackoff: Duration
     /// The longest wait between two attempts.
     public var maxBackoff: Duration
-    /// How many deliveries are attempted at once.
+    /// How many deliveries are attempted at once (each desk's own order kept: one of a handoff at a time).
     public var concurrency: Int
 
     public init(
         timeout: Duration = .seconds(10), initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(300),
-        concurrency: Int = 16
+        concurrency: Int = 64
     ) {
         self.timeout = timeout
         self.initialBackoff = initialBackoff

@@ -26,32 +26,51 @@ public struct DeliveryService: Service {
     }
 
     public func run() async throws {
+        let inFlight = DeliveryInFlight()
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await deliverDue() == 0 {
-                        await wake.wait(timeout: try await idleWait())
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    do {
+                        if try await step(inFlight: inFlight, group: &group) == false {
+                            // Each attempt that ends signals `wake`, as a newly stored delivery does.
+                            await wake.wait(timeout: inFlight.count > 0 ? .seconds(1) : try await idleWait())
+                        }
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        logger.error("delivery loop failed; retrying", metadata: ["error": "\(error)"])
+                        try? await Task.sleep(for: .seconds(1))
                     }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("delivery loop failed; retrying", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
                 }
             }
         }
+        // What the desks took before the shutdown is marked, so that it is not sent again after a restart.
+        try? await store.markDelivered(inFlight.takeMarks())
     }
 
-    /// Attempts every delivery due now; returns how many were attempted.
-    @discardableResult
-    public func deliverDue() async throws -> Int {
-        let due = try await store.dueDeliveries(now: Date(), limit: policy.concurrency)
-        await withTaskGroup(of: Void.self) { group in
-            for delivery in due {
-                group.addTask { await attempt(delivery) }
+    /// One round: marks in one transaction what the desks took since the last round, then starts what is
+    /// due, as far as `policy.concurrency` leaves room. Attempts run on while later rounds start more, so a
+    /// slow desk holds up only its own deliveries. False when there was nothing to do.
+    func step(inFlight: DeliveryInFlight, group: inout DiscardingTaskGroup) async throws -> Bool {
+        let marks = inFlight.takeMarks()
+        if !marks.isEmpty {
+            do {
+                try await store.markDelivered(marks)
+            } catch {
+                inFlight.retake(marks)
+                throw error
             }
+            inFlight.settled(marks.map(\.id))
         }
-        return due.count
+        let room = policy.concurrency - inFlight.count
+        guard room > 0 else { return !marks.isEmpty }
+        // Those being attempted are still pending in the store, and come first: ask for that many more.
+        let due = try await store.dueDeliveries(now: Date(), limit: room + inFlight.count)
+        let starting = inFlight.start(due, room: room)
+        for delivery in starting {
+            group.addTask { await attempt(delivery, inFlight: inFlight) }
+        }
+        return !marks.isEmpty || !starting.isEmpty
     }
 
     /// How long to sleep when nothing is due: until the next retry, at most a second.
@@ -61,7 +80,8 @@ public struct DeliveryService: Service {
         return .milliseconds(Int(seconds * 1000))
     }
 
-    private func attempt(_ delivery: DueDelivery) async {
+    private func attempt(_ delivery: DueDelivery, inFlight: DeliveryInFlight) async {
+        defer { wake.signal() }
         let attempt = delivery.attempts + 1
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "agent": "\(delivery.agentId)", "kind": "\(delivery.kind)",
@@ -72,14 +92,15 @@ public struct DeliveryService: Service {
             guard let desk = delivery.desk else { throw DeliveryFailure("agent \(delivery.agentId) has no desk") }
             let response = try await client.execute(request(for: delivery, desk: desk))
             if (200..<300).contains(response.status) {
-                try await store.markDelivered(id: delivery.id, at: Date())
-                logger.info("delivered", metadata: metadata.merging(["status": "\(response.status)"]) { $1 })
+                inFlight.taken(DeliveredMark(id: delivery.id, at: Date()))
+                logger.debug("delivered", metadata: metadata.merging(["status": "\(response.status)"]) { $1 })
                 return
             }
             failure = "desk answered HTTP \(response.status)"
         } catch {
             failure = "\(error)"
         }
+        defer { inFlight.settled([delivery.id]) }
         let wait = policy.backoff(afterAttempts: attempt)
         metadata["error"] = "\(failure)"
         metadata["retry_in"] = "\(wait)"
