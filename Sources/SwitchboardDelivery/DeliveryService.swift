@@ -98,6 +98,8 @@ public struct DeliveryService: Service {
             }
             failure = "desk answered HTTP \(response.status)"
         } catch {
+            // Shutting down: the attempt was cut short, not refused; it stays pending for the next start.
+            if Task.isCancelled { return }
             failure = "\(error)"
         }
         defer { inFlight.settled([delivery.id]) }

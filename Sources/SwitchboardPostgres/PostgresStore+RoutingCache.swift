@@ -30,16 +30,21 @@ extension PostgresStore {
     func routing<T: Sendable>(
         changed: @Sendable (T) -> Bool = { _ in true }, _ body: (PostgresSession) async throws -> T
     ) async throws -> T {
-        let (value, version) = try await writing { session in
+        try await writing { session in
+            let cache = routingCache.withLock { $0.value }
             let current = try await Self.routingVersion(session)
-            if let cache = routingCache.withLock({ $0.value }), cache.routingVersion != current {
+            if let cache, cache.routingVersion != current {
                 cache.rebuild(from: try await Self.routingState(session), version: current)
             }
             let value = try await body(session)
-            return (value, changed(value) ? try await Self.advanceRoutingVersion(session) : current)
+            // Before the commit lets the next transaction take the lock: this process's next routing transaction
+            // finds the engine at the version it reads, and rebuilds nothing. (Advanced after the commit, a
+            // transaction of this process waiting for the lock could read the new version first, and rebuild the
+            // whole engine for a change it made itself: 27 rebuilds in 10 s of one instance under load.) A commit
+            // that fails leaves the engine ahead of the store; the dispatcher rebuilds it then.
+            cache?.advance(to: changed(value) ? try await Self.advanceRoutingVersion(session) : current)
+            return value
         }
-        routingCache.withLock { $0.value }?.advance(to: version)
-        return value
     }
 
     /// Moves the routing version on, in a transaction that changed routing state without asking the engine

@@ -59,7 +59,9 @@ public final class Dispatcher: Sendable {
     /// Rebuilds the engine when another instance changed the routing state since it was built, so that it
     /// knows their offers' deadlines and their agents' presence (see ``RoutingStateCache``).
     func refreshIfStale() async throws {
-        guard let current = try await store.routingVersion(), current != routingVersion else { return }
+        // Behind only: a transaction of this process advances the engine before it commits, so the engine may be
+        // ahead of what is committed for a moment.
+        guard let current = try await store.routingVersion(), current > routingVersion ?? -1 else { return }
         try await reload(now: Date(), reason: .stale)
     }
 
