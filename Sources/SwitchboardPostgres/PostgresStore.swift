@@ -16,6 +16,9 @@ import Synchronization
 /// - Work that one instance must do alone is claimed row by row (`FOR UPDATE SKIP LOCKED`) or by lease.
 public final class PostgresStore: Store, @unchecked Sendable {
     let client: PostgresClient
+    /// The inbound appends' own connections: routing work waiting for its lock holds connections of `client`,
+    /// and must not keep a webhook's acknowledgement waiting for one (as SQLite's inbound log has a writer of its own).
+    let inboundClient: PostgresClient
     let logger: Logger
     let historyLimits: HistoryLimits
     let writeBackSources: Set<String>
@@ -55,15 +58,21 @@ public final class PostgresStore: Store, @unchecked Sendable {
     ) throws {
         self.url = try PostgresURL(url)
         self.claimSeconds = claimSeconds
-        let client = PostgresClient(configuration: self.url.clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: self.url.clientConfiguration(maximumConnections: 20), backgroundLogger: logger)
         self.client = client
+        // One group of appends commits at a time (they hold the inbound lock); the second connection is for a
+        // group waiting to start.
+        let inboundClient = PostgresClient(
+            configuration: self.url.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
+        self.inboundClient = inboundClient
         self.logger = logger
         self.historyLimits = historyLimits
         self.writeBackSources = writeBackSources
         self.instance = instance ?? Self.processInstance
         // An instance's concurrent appends share transactions, each holding the inbound lock (sequence order).
         self.groupCommit = GroupCommit(maxGroup: 512) { events in
-            try await PostgresTransaction.run(client, holding: .inbound, logger: logger) { connection in
+            try await PostgresTransaction.run(inboundClient, holding: .inbound, logger: logger) { connection in
                 var outcomes: [AppendOutcome] = []
                 for event in events {
                     outcomes.append(try await PostgresInbound.insert(event, connection: connection, logger: logger))
@@ -73,8 +82,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
-    /// The connection pool, for the service group: queries wait until it runs, and it closes on shutdown.
-    public var service: some Service { client }
+    /// The connection pools, for the service group: queries wait until they run, and they close on shutdown.
+    public var service: some Service { PostgresPools(clients: [client, inboundClient]) }
 
     /// A store whose pool runs in a task of its own, migrated: for tests and one-off commands
     /// (`switchboard migrate`), which have no service group. ``close()`` stops the pool.
@@ -86,8 +95,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
             url: url, historyLimits: historyLimits, writeBackSources: writeBackSources, instance: instance,
             claimSeconds: claimSeconds, logger: logger)
         try await store.migrate()
-        let client = store.client
-        store.ownRunner.withLock { $0 = Task { await client.run() } }
+        let pools = PostgresPools(clients: [store.client, store.inboundClient])
+        store.ownRunner.withLock { $0 = Task { await pools.run() } }
         return store
     }
 

@@ -48,7 +48,8 @@ struct PostgresURL: Sendable {
     /// `host:port/database`, without the credentials: for messages.
     var summary: String { "\(host):\(port)/\(database)" }
 
-    var clientConfiguration: PostgresClient.Configuration {
+    /// A pool of at most `maximumConnections`.
+    func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
             switch self.tls {
             case .disable: .disable
@@ -58,7 +59,7 @@ struct PostgresURL: Sendable {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.minimumConnections = 0
-        configuration.options.maximumConnections = 20
+        configuration.options.maximumConnections = maximumConnections
         return configuration
     }
 
