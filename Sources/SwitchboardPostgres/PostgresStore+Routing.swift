@@ -44,15 +44,18 @@ extension PostgresStore {
     }
 
     public func commit<T: Sendable>(
-        _ change: StoreChange, now: Date, decide: @Sendable () throws -> (T, [RoutingEffect])
+        _ change: StoreChange, now: Date, decide: @escaping @Sendable () throws -> (T, [RoutingEffect])
     ) async throws -> T {
-        try await routing { session in
+        let decided = Decided<T>()
+        let (limits, writeBackSources) = (historyLimits, self.writeBackSources)
+        try await changes.run { session in
             try await PostgresRouting.write(change, now: now, session: session)
             let (value, effects) = try decide()
             try await PostgresRouting.persist(
-                effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, session: session)
-            return value
+                effects, now: now, limits: limits, writeBackSources: writeBackSources, session: session)
+            decided.keep(value)
         }
+        return try decided.value
     }
 
     public func routingState() async throws -> RoutingState {

@@ -29,6 +29,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public let claimSeconds: Double
     /// Inbound appends, committed in groups.
     let groupCommit: GroupCommit
+    /// Changes of routing state (``commit(_:now:decide:)``), committed in groups, each in a savepoint.
+    /// Set once, at the end of `init` (it writes through `routing`, a method of the store).
+    private(set) var changes: ChangeGroup<@Sendable (PostgresSession) async throws -> Void>!
     let url: PostgresURL
     /// The pool's task when the store runs it itself (``open(url:historyLimits:writeBackSources:instance:claimSeconds:logger:)``).
     private let ownRunner = Mutex<Task<Void, Never>?>(nil)
@@ -78,6 +81,24 @@ public final class PostgresStore: Store, @unchecked Sendable {
                     outcomes.append(try await PostgresInbound.insert(event, connection: connection, logger: logger))
                 }
                 return outcomes
+            }
+        }
+        self.changes = ChangeGroup(maxGroup: 256) { [unowned self] works in
+            try await routing { session in
+                var errors: [(any Error)?] = []
+                for work in works {
+                    try await session.execute("SAVEPOINT change")
+                    do {
+                        try await work(session)
+                        try await session.execute("RELEASE SAVEPOINT change")
+                        errors.append(nil)
+                    } catch {
+                        // A closed connection fails the group: the rollback to the savepoint throws.
+                        try await session.execute("ROLLBACK TO SAVEPOINT change")
+                        errors.append(error)
+                    }
+                }
+                return errors
             }
         }
     }

@@ -43,15 +43,17 @@ extension SQLiteStore {
     }
 
     public func commit<T: Sendable>(
-        _ change: StoreChange, now: Date, decide: @Sendable () throws -> (T, [RoutingEffect])
+        _ change: StoreChange, now: Date, decide: @escaping @Sendable () throws -> (T, [RoutingEffect])
     ) async throws -> T {
-        try await pool.write { db in
+        let decided = Decided<T>()
+        let (limits, writeBackSources) = (historyLimits, self.writeBackSources)
+        try await changes.run { db in
             try SQLiteRouting.write(change, now: now, db: db)
             let (value, effects) = try decide()
-            try SQLiteRouting.persist(
-                effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, db: db)
-            return value
+            try SQLiteRouting.persist(effects, now: now, limits: limits, writeBackSources: writeBackSources, db: db)
+            decided.keep(value)
         }
+        return try decided.value
     }
 
     public func routingState() async throws -> RoutingState {

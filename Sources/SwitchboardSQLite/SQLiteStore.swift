@@ -16,6 +16,8 @@ public final class SQLiteStore: Store {
     /// the database never happens inside a group commit.
     private let inboundCheckpointer: DatabaseQueue
     private let groupCommit: GroupCommit
+    /// Changes of routing state (``commit(_:now:decide:)``), committed in groups.
+    let changes: ChangeGroup<@Sendable (Database) throws -> Void>
     let logger: Logger
     /// How much of a customer's history each handoff carries.
     let historyLimits: HistoryLimits
@@ -55,6 +57,22 @@ public final class SQLiteStore: Store {
         self.inbound = inbound
         self.groupCommit = GroupCommit(maxGroup: 2048) { events in
             try await inbound.write { db in try events.map { try SQLiteInbound.insert($0, db: db) } }
+        }
+        let pool = self.pool
+        self.changes = ChangeGroup(maxGroup: 256) { works in
+            try await pool.write { db in
+                works.map { work in
+                    do {
+                        try db.inSavepoint {
+                            try work(db)
+                            return .commit
+                        }
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
         }
         self.logger = logger
         try SQLiteMigrations.inbound.migrate(inbound)

@@ -17,7 +17,7 @@ public protocol RoutingStore: Sendable {
     /// Writes `change`, then asks `decide` (the routing engine) what follows and persists its effects,
     /// all in one transaction. A `decide` that throws leaves nothing written.
     func commit<T: Sendable>(
-        _ change: StoreChange, now: Date, decide: @Sendable () throws -> (T, [RoutingEffect])
+        _ change: StoreChange, now: Date, decide: @escaping @Sendable () throws -> (T, [RoutingEffect])
     ) async throws -> T
 
     /// What the routing engine is rebuilt from: every agent with the load they hold, and every
