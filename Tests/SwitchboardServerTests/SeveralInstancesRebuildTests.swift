@@ -7,7 +7,8 @@ extension SeveralInstancesTests {
     /// webhooks while presence changes come through the API): each finds the engine at the version it reads,
     /// so nothing is rebuilt but at start. Before, a transaction waiting for the lock could read the version
     /// its predecessor of the same process had just committed before that one noted it, and rebuild the whole
-    /// engine for nothing (27 rebuilds in 10 s of the whole-path benchmark on one instance).
+    /// engine for nothing (27 rebuilds in 10 s of the whole-path benchmark on one instance). 120 requests at once:
+    /// with 240 a debug build took up to 11 s, past the test client's 10 s timeout.
     @Test("one instance under concurrent routing transactions rebuilds its engine only at start")
     func noRebuildsOfItsOwnChanges() async throws {
         let url = try await PostgresCluster.shared().database()
@@ -20,14 +21,14 @@ extension SeveralInstancesTests {
         let instances = try await Instances.start(1, database: url, environment: environment)
 
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<160 {
+            for index in 0..<80 {
                 group.addTask {
                     let body = TestEnvironment.body(
                         conversation: "rebuild-\(index)", customerId: "u-rebuild-\(index)", messageId: "m-1", text: "hi")
                     return try await instances.postInbound(0, body: body, id: "wh-rebuild-\(index)")
                 }
             }
-            for index in 0..<80 {
+            for index in 0..<40 {
                 group.addTask {
                     let status = index % 2 == 0 ? "away" : "online"
                     return try await instances.admin(
@@ -37,9 +38,9 @@ extension SeveralInstancesTests {
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        #expect(statuses.filter { $0 == 202 }.count == 160)
-        #expect(statuses.filter { $0 == 200 }.count == 80, "\(statuses.filter { $0 != 202 })")
-        _ = await desk.waitForDeliveries(160)
+        #expect(statuses.filter { $0 == 202 }.count == 80)
+        #expect(statuses.filter { $0 == 200 }.count == 40, "\(statuses.filter { $0 != 202 })")
+        _ = await desk.waitForDeliveries(80)
 
         let metrics = try await instances.admin(0, "/metrics")
         let text = try PrometheusText(metrics.body)
