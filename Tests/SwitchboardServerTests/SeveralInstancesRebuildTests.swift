@@ -19,16 +19,17 @@ extension SeveralInstancesTests {
         ])
         defer { environment.remove() }
         let instances = try await Instances.start(1, database: url, environment: environment)
+        let (webhooks, presenceChanges) = (80, 40)
 
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<80 {
+            for index in 0..<webhooks {
                 group.addTask {
                     let body = TestEnvironment.body(
                         conversation: "rebuild-\(index)", customerId: "u-rebuild-\(index)", messageId: "m-1", text: "hi")
                     return try await instances.postInbound(0, body: body, id: "wh-rebuild-\(index)")
                 }
             }
-            for index in 0..<40 {
+            for index in 0..<presenceChanges {
                 group.addTask {
                     let status = index % 2 == 0 ? "away" : "online"
                     return try await instances.admin(
@@ -38,9 +39,9 @@ extension SeveralInstancesTests {
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        #expect(statuses.filter { $0 == 202 }.count == 80)
-        #expect(statuses.filter { $0 == 200 }.count == 40, "\(statuses.filter { $0 != 202 })")
-        _ = await desk.waitForDeliveries(80)
+        #expect(statuses.filter { $0 == 202 }.count == webhooks)
+        #expect(statuses.filter { $0 == 200 }.count == presenceChanges, "\(statuses.filter { $0 != 202 })")
+        _ = await desk.waitForDeliveries(webhooks)
 
         let metrics = try await instances.admin(0, "/metrics")
         let text = try PrometheusText(metrics.body)
