@@ -202,7 +202,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SwitchboardDeliveryTests", dependencies: ["SwitchboardDelivery", "Curl"],
+            name: "SwitchboardDeliveryTests", dependencies: ["SwitchboardDelivery", "SwitchboardStore", "Curl"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",

@@ -27,50 +27,67 @@ public struct DeliveryService: Service {
 
     public func run() async throws {
         let inFlight = DeliveryInFlight()
+        let taken = WakeSignal()
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                group.addTask { await markTaken(inFlight: inFlight, taken: taken) }
                 while !Task.isCancelled {
                     do {
-                        if try await step(inFlight: inFlight, group: &group) == false {
+                        if try await step(inFlight: inFlight, taken: taken, group: &group) == false {
                             // Each attempt that ends signals `wake`, as a newly stored delivery does.
                             await wake.wait(timeout: inFlight.count > 0 ? .seconds(1) : try await idleWait())
                         }
                     } catch is CancellationError {
-                        return
+                        break
                     } catch {
                         logger.error("delivery loop failed; retrying", metadata: ["error": "\(error)"])
                         try? await Task.sleep(for: .seconds(1))
                     }
                 }
+                group.cancelAll()
             }
         }
         // What the desks took before the shutdown is marked, so that it is not sent again after a restart.
         try? await store.markDelivered(inFlight.takeMarks())
     }
 
-    /// One round: marks in one transaction what the desks took since the last round, then starts what is
-    /// due, as far as `policy.concurrency` leaves room. Attempts run on while later rounds start more, so a
-    /// slow desk holds up only its own deliveries. False when there was nothing to do.
-    func step(inFlight: DeliveryInFlight, group: inout DiscardingTaskGroup) async throws -> Bool {
-        let marks = inFlight.takeMarks()
-        if !marks.isEmpty {
+    /// Marks what the desks took, one transaction for all that were taken while the previous one was written,
+    /// beside the attempts: a slow commit (the router's transactions share the store's writer) holds up no
+    /// delivery.
+    private func markTaken(inFlight: DeliveryInFlight, taken: WakeSignal) async {
+        while !Task.isCancelled {
+            let marks = inFlight.takeMarks()
+            guard !marks.isEmpty else {
+                await taken.wait(timeout: .seconds(1))
+                continue
+            }
             do {
                 try await store.markDelivered(marks)
+                inFlight.settled(marks.map(\.id))
+                wake.signal()
             } catch {
                 inFlight.retake(marks)
-                throw error
+                if Task.isCancelled { return }
+                logger.error("could not mark deliveries as delivered; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
             }
-            inFlight.settled(marks.map(\.id))
         }
-        let room = policy.concurrency - inFlight.count
-        guard room > 0 else { return !marks.isEmpty }
-        // Those being attempted are still pending in the store, and come first: ask for that many more.
+    }
+
+    /// One round: starts what is due, as far as `policy.concurrency` leaves room. Attempts run on while later
+    /// rounds start more, so a slow desk holds up only its own deliveries. False when there was nothing to do.
+    func step(inFlight: DeliveryInFlight, taken: WakeSignal, group: inout DiscardingTaskGroup) async throws -> Bool {
+        let room = policy.concurrency - inFlight.attempting
+        guard room > 0 else { return false }
+        // Those started and not yet settled are still pending in the store, and come first: ask for that many more.
+        // Marks are committed beside this look, so one it read as pending may be settled by the time it returns.
+        inFlight.beginLook()
         let due = try await store.dueDeliveries(now: Date(), limit: room + inFlight.count)
         let starting = inFlight.start(due, room: room)
         for delivery in starting {
-            group.addTask { await attempt(delivery, inFlight: inFlight) }
+            group.addTask { await attempt(delivery, inFlight: inFlight, taken: taken) }
         }
-        return !marks.isEmpty || !starting.isEmpty
+        return !starting.isEmpty
     }
 
     /// How long to sleep when nothing is due: until the next retry, at most a second.
@@ -80,8 +97,7 @@ public struct DeliveryService: Service {
         return .milliseconds(Int(seconds * 1000))
     }
 
-    private func attempt(_ delivery: DueDelivery, inFlight: DeliveryInFlight) async {
-        defer { wake.signal() }
+    private func attempt(_ delivery: DueDelivery, inFlight: DeliveryInFlight, taken: WakeSignal) async {
         let attempt = delivery.attempts + 1
         var metadata: Logger.Metadata = [
             "delivery": "\(delivery.id)", "agent": "\(delivery.agentId)", "kind": "\(delivery.kind)",
@@ -93,16 +109,25 @@ public struct DeliveryService: Service {
             let response = try await client.execute(request(for: delivery, desk: desk))
             if (200..<300).contains(response.status) {
                 inFlight.taken(DeliveredMark(id: delivery.id, at: Date()))
+                taken.signal()
+                wake.signal()
                 logger.debug("delivered", metadata: metadata.merging(["status": "\(response.status)"]) { $1 })
                 return
             }
             failure = "desk answered HTTP \(response.status)"
         } catch {
             // Shutting down: the attempt was cut short, not refused; it stays pending for the next start.
-            if Task.isCancelled { return }
+            if Task.isCancelled {
+                inFlight.failed()
+                return
+            }
             failure = "\(error)"
         }
-        defer { inFlight.settled([delivery.id]) }
+        inFlight.failed()
+        defer {
+            inFlight.settled([delivery.id])
+            wake.signal()
+        }
         let wait = policy.backoff(afterAttempts: attempt)
         metadata["error"] = "\(failure)"
         metadata["retry_in"] = "\(wait)"
