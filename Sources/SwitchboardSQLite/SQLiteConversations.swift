@@ -16,9 +16,9 @@ enum SQLiteConversations {
         _ message: InboundMessage, customerId: String, identity: Identity?, receivedAt: Date, db: Database
     ) throws -> (Conversation, isNew: Bool) {
         let last = try StoreJSON.encode(message)
-        if let (known, _) = try fetch(
-            db, where: "source = ? AND external_id = ?", arguments: [message.source, message.conversationId]
-        ).first {
+        if let known = try first(
+            db, where: "source = ? AND external_id = ?", arguments: [message.source, message.conversationId])
+        {
             let conversation = ConversationUpsert.update(known, with: message, receivedAt: receivedAt)
             try db.cachedStatement(
                 sql: """
@@ -32,12 +32,17 @@ enum SQLiteConversations {
             return (conversation, false)
         }
         let conversation = ConversationUpsert.start(with: message, customerId: customerId, receivedAt: receivedAt)
-        try insert(conversation, lastMessage: message, identity: identity, db: db)
+        try insert(conversation, lastMessage: last, identity: identity, db: db)
         return (conversation, true)
     }
 
     /// Inserts a new, waiting conversation.
     static func insert(_ conversation: Conversation, lastMessage: InboundMessage, identity: Identity?, db: Database) throws {
+        try insert(conversation, lastMessage: try StoreJSON.encode(lastMessage), identity: identity, db: db)
+    }
+
+    /// Inserts a new, waiting conversation whose last message is already encoded.
+    static func insert(_ conversation: Conversation, lastMessage: Data, identity: Identity?, db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
@@ -47,7 +52,7 @@ enum SQLiteConversations {
         ).execute(arguments: [
             conversation.id, conversation.source, conversation.externalId, conversation.channel, conversation.customerId,
             conversation.startedAt.timeIntervalSince1970, conversation.waitingSince?.timeIntervalSince1970,
-            try StoreJSON.encode(conversation.attributes), try StoreJSON.encode(lastMessage), identity?.description,
+            try StoreJSON.encode(conversation.attributes), lastMessage, identity?.description,
             conversation.previousAgentId, conversation.holdForPrevious,
         ])
     }
@@ -198,17 +203,27 @@ enum SQLiteConversations {
             Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT \(columns) FROM conversations WHERE \(condition)"), arguments: arguments
             ).map { row in
-                let conversation = Conversation(
-                    id: row["id"], source: row["source"], externalId: row["external_id"], channel: row["channel"],
-                    customerId: row["customer_id"], startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                    status: ConversationStatus(rawValue: row["status"]) ?? .waiting, agentId: row["agent_id"],
-                    handoffId: row["handoff_id"],
-                    waitingSince: (row["waiting_since"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    transfers: row["transfers"],
-                    attributes: try StoreJSON.decode([String: Value].self, from: row["attributes"]),
-                    outcome: row["outcome"], notes: row["notes"], previousAgentId: row["previous_agent_id"],
-                    priority: row["priority"], holdForPrevious: row["hold_for_previous"])
-                return (conversation, try StoreJSON.decode(InboundMessage.self, from: row["last_message"]))
+                (try conversation(row), try StoreJSON.decode(InboundMessage.self, from: row["last_message"]))
             })
+    }
+
+    /// The first conversation matching a SQL condition, without decoding its last message.
+    static func first(_ db: Database, where condition: String, arguments: StatementArguments) throws -> Conversation? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(columns) FROM conversations WHERE \(condition)"), arguments: arguments
+        ).map(conversation)
+    }
+
+    private static func conversation(_ row: Row) throws -> Conversation {
+        Conversation(
+            id: row["id"], source: row["source"], externalId: row["external_id"], channel: row["channel"],
+            customerId: row["customer_id"], startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            status: ConversationStatus(rawValue: row["status"]) ?? .waiting, agentId: row["agent_id"],
+            handoffId: row["handoff_id"],
+            waitingSince: (row["waiting_since"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            transfers: row["transfers"],
+            attributes: try StoreJSON.decode([String: Value].self, from: row["attributes"]),
+            outcome: row["outcome"], notes: row["notes"], previousAgentId: row["previous_agent_id"],
+            priority: row["priority"], holdForPrevious: row["hold_for_previous"])
     }
 }

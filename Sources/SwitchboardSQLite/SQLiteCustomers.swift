@@ -5,8 +5,11 @@ import SwitchboardStore
 
 /// Customers and their identities.
 enum SQLiteCustomers {
-    /// The customer a message belongs to, by exact identity, and the identity that decided it (``CustomerMatch``).
-    static func resolve(_ message: InboundMessage, now: Date, db: Database) throws -> (Customer, via: Identity?) {
+    /// The customer a message belongs to, by exact identity, the identity that decided it (``CustomerMatch``),
+    /// and whether the message created the customer.
+    static func resolve(_ message: InboundMessage, now: Date, db: Database) throws
+        -> (Customer, via: Identity?, created: Bool)
+    {
         var owners: [Identity: String] = [:]
         for identity in CustomerMatch.identities(of: message) {
             if let owner = try owner(of: identity, db: db) { owners[identity] = owner }
@@ -14,7 +17,8 @@ enum SQLiteCustomers {
         let match = CustomerMatch(message, owners: owners)
         let hasOtherUser = try match.userCheck.map { try hasUser($0.customerId, from: $0.source, db: db) } ?? false
         let customerId: String
-        if let chosen = match.customerId(candidateHasOtherUser: hasOtherUser) {
+        let chosen = match.customerId(candidateHasOtherUser: hasOtherUser)
+        if let chosen {
             customerId = chosen
             if let name = message.customer.name {
                 try db.cachedStatement(
@@ -29,10 +33,20 @@ enum SQLiteCustomers {
                 sql: "INSERT INTO identities (kind, value, customer_id) VALUES (?, ?, ?)"
             ).execute(arguments: [identity.kind.rawValue, identity.value, customerId])
         }
+        if chosen == nil {
+            // Just created: its identities are the message's, in the order `fetch` reads them (SQLite
+            // compares text bytewise).
+            let identities = match.newIdentities.sorted { a, b in
+                a.kind == b.kind
+                    ? a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
+                    : a.kind.rawValue.utf8.lexicographicallyPrecedes(b.kind.rawValue.utf8)
+            }
+            return (Customer(id: customerId, name: message.customer.name, identities: identities), match.via, true)
+        }
         guard let customer = try fetch(id: customerId, db: db) else {
             throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")
         }
-        return (customer, match.via)
+        return (customer, match.via, false)
     }
 
     static let ownerSQL = "SELECT customer_id FROM identities WHERE kind = ? AND value = ?"

@@ -3,6 +3,14 @@ import GRDB
 import SwitchboardCore
 import SwitchboardStore
 
+/// The conversation an offer is for and its customer, as they stand in the transaction.
+struct HandoffSubject {
+    var conversation: Conversation
+    var customer: Customer
+    /// The customer was created by the message that opened this conversation, in this transaction.
+    var firstContact = false
+}
+
 /// Persisting the routing engine's effects and the changes that cause them, inside the caller's transaction.
 enum SQLiteRouting {
     static func write(_ change: StoreChange, now: Date, db: Database) throws {
@@ -41,12 +49,20 @@ enum SQLiteRouting {
 
     /// Persists `effects`. An acceptance of a conversation from one of `writeBackSources` also stores a
     /// write-back, so the platform learns who took it even if the process dies right after the commit.
+    /// - Parameter known: the conversation and customer as the caller just stored them in this transaction,
+    ///   so that an offer of that conversation builds its handoff without reading them back.
     static func persist(
-        _ effects: [RoutingEffect], now: Date, limits: HistoryLimits, writeBackSources: Set<String>, db: Database
+        _ effects: [RoutingEffect], now: Date, limits: HistoryLimits, writeBackSources: Set<String>,
+        known: HandoffSubject? = nil, db: Database
     ) throws {
         for effect in effects {
             switch effect {
-            case .offer(let offer): try persist(offer, now: now, limits: limits, db: db)
+            case .offer(let offer):
+                // (A known conversation keeps its customer even when the message's identities resolved to another.)
+                let subject = known.flatMap {
+                    $0.conversation.id == offer.conversationId && $0.conversation.customerId == $0.customer.id ? $0 : nil
+                }
+                try persist(offer, now: now, limits: limits, known: subject, db: db)
             case .wait(let wait): try persist(wait, db: db)
             case .followUp(let followUp):
                 try insertDelivery(HandoffBuilder.message(followUp, id: RoutingEngine.randomId("msg_")), now: now, db: db)
@@ -62,7 +78,9 @@ enum SQLiteRouting {
         }
     }
 
-    private static func persist(_ offer: Offer, now: Date, limits: HistoryLimits, db: Database) throws {
+    private static func persist(
+        _ offer: Offer, now: Date, limits: HistoryLimits, known: HandoffSubject?, db: Database
+    ) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
@@ -86,7 +104,13 @@ enum SQLiteRouting {
             now.timeIntervalSince1970, offer.agentId,
         ])
         try insertDecision(offer.decision, conversationId: offer.conversationId, db: db)
-        guard let context = try context(conversationId: offer.conversationId, limits: limits, now: now, db: db) else { return }
+        let context: HandoffContext?
+        if let known {
+            context = try self.context(known, limits: limits, now: now, db: db)
+        } else {
+            context = try self.context(conversationId: offer.conversationId, limits: limits, now: now, db: db)
+        }
+        guard let context else { return }
         try insertDelivery(HandoffBuilder.handoff(offer, context: context), now: now, db: db)
     }
 
@@ -133,12 +157,24 @@ enum SQLiteRouting {
     /// notes, the customer's history on every channel (capped by `limits`) with its totals, and the
     /// promises not yet kept.
     static func context(conversationId: String, limits: HistoryLimits, now: Date, db: Database) throws -> HandoffContext? {
-        guard let (conversation, _) = try SQLiteConversations.fetch(db, where: "id = ?", arguments: [conversationId]).first,
+        guard let conversation = try SQLiteConversations.first(db, where: "id = ?", arguments: [conversationId]),
             let customer = try SQLiteCustomers.fetch(id: conversation.customerId, db: db)
         else { return nil }
+        return try context(
+            HandoffSubject(conversation: conversation, customer: customer), limits: limits, now: now, db: db)
+    }
+
+    /// The same, for a conversation and customer already at hand. A customer's first contact has nothing
+    /// to read but its transcript: no other conversation, no notes, no promises.
+    static func context(_ subject: HandoffSubject, limits: HistoryLimits, now: Date, db: Database) throws -> HandoffContext {
+        let (conversation, customer, conversationId) = (subject.conversation, subject.customer, subject.conversation.id)
+        let transcript = try SQLiteConversations.transcript(conversationId: conversationId, db: db)
+        if subject.firstContact {
+            return HandoffContext(conversation: conversation, customer: customer, transcript: transcript, history: [])
+        }
         return HandoffContext(
             conversation: conversation, customer: customer,
-            transcript: try SQLiteConversations.transcript(conversationId: conversationId, db: db),
+            transcript: transcript,
             history: try SQLiteConversations.history(customerId: customer.id, excluding: conversationId, limits: limits, db: db),
             notes: try SQLiteConversations.notes(conversationId: conversationId, db: db),
             historySummary: try SQLiteConversations.historySummary(

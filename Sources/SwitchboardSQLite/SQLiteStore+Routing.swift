@@ -14,7 +14,7 @@ extension SQLiteStore {
             for event in events where event.sequence > cursor {
                 summary.events += 1
                 guard let message = event.message else { continue }
-                let (customer, via) = try SQLiteCustomers.resolve(message, now: now, db: db)
+                let (customer, via, created) = try SQLiteCustomers.resolve(message, now: now, db: db)
                 let (conversation, isNew) = try SQLiteConversations.upsert(
                     message, customerId: customer.id, identity: via, receivedAt: event.receivedAt, db: db)
                 guard try SQLiteConversations.addMessage(message, conversationId: conversation.id, db: db) else {
@@ -22,7 +22,8 @@ extension SQLiteStore {
                     continue
                 }
                 var previous = conversation.previousAgentId
-                if ConversationUpsert.looksUpPreviousAgent(conversation) {
+                // A customer just created has no earlier conversation and so no previous agent.
+                if !created, ConversationUpsert.looksUpPreviousAgent(conversation) {
                     previous = try SQLiteConversations.recordPreviousAgent(
                         conversationId: conversation.id, customerId: customer.id, db: db)
                 }
@@ -31,7 +32,9 @@ extension SQLiteStore {
                         conversation, message: message, isNew: isNew, receivedAt: event.receivedAt,
                         previousAgentId: previous))
                 try SQLiteRouting.persist(
-                    effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, db: db)
+                    effects, now: now, limits: historyLimits, writeBackSources: writeBackSources,
+                    known: HandoffSubject(conversation: conversation, customer: customer, firstContact: created && isNew),
+                    db: db)
                 summary.count(effects)
             }
             if let last = events.last?.sequence, last > cursor {
