@@ -9,9 +9,37 @@ enum PostgresTransaction {
         _ client: PostgresClient, holding lock: PostgresStore.Lock, logger: Logger,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
+        // A pooled connection may have closed while idle (the server restarted or ended the backend) without the
+        // pool having noticed yet: nothing was done on it, so the transaction starts again on another one.
+        var attempt = 1
+        while true {
+            do {
+                return try await once(client, holding: lock, logger: logger, body)
+            } catch let closed as ClosedBeforeBegin where attempt < 3 {
+                logger.debug("postgres connection closed before BEGIN; taking another", metadata: ["error": "\(closed.error)"])
+                attempt += 1
+            } catch let closed as ClosedBeforeBegin {
+                throw closed.error
+            }
+        }
+    }
+
+    /// BEGIN failed on a connection that had already closed.
+    private struct ClosedBeforeBegin: Error {
+        var error: any Error
+    }
+
+    private static func once<T: Sendable>(
+        _ client: PostgresClient, holding lock: PostgresStore.Lock, logger: Logger,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
         // Not PostgresNIO's withTransaction: its BEGIN and COMMIT are not checked (PostgresConnection+Checked.swift).
         try await client.withConnection { connection in
-            try await connection.checkedQuery("BEGIN", logger: logger)
+            do {
+                try await connection.checkedQuery("BEGIN", logger: logger)
+            } catch where connection.isClosed {
+                throw ClosedBeforeBegin(error: error)
+            }
             do {
                 try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(lock.rawValue))", logger: logger)
                 let value = try await body(connection)
