@@ -13,19 +13,24 @@ enum PostgresConversations {
         transfers, attributes, last_message, outcome, notes, previous_agent_id, priority, hold_for_previous
         """
 
-    /// The conversation for a message, created when new (recognised by `identity`). A resolved
-    /// conversation that hears from the customer again reopens and waits for an agent.
+    /// The conversation for a message, created when new (recognised by `identity`) with the message as its
+    /// first, in one statement; a known one gets the message through ``addMessage(_:conversationId:author:session:)``.
+    /// A resolved conversation that hears from the customer again reopens and waits for an agent. Whether it is
+    /// known comes from `lookup`, which learns the conversations created.
     static func upsert(
-        _ message: InboundMessage, customerId: String, identity: Identity?, receivedAt: Date, session: PostgresSession
+        _ message: InboundMessage, customerId: String, identity: Identity?, receivedAt: Date,
+        lookup: inout PostgresBatchLookup, session: PostgresSession
     ) async throws -> (Conversation, isNew: Bool) {
         let last = try StoreJSON.encode(message)
-        if let (known, _) = try await fetch(
-            session,
-            """
-            SELECT \(unescaped: columns) FROM conversations
-            WHERE source = \(message.source) AND external_id = \(message.conversationId)
-            """
-        ).first {
+        if lookup.exists(message),
+            let (known, _) = try await fetch(
+                session,
+                """
+                SELECT \(unescaped: columns) FROM conversations
+                WHERE source = \(message.source) AND external_id = \(message.conversationId)
+                """
+            ).first
+        {
             let conversation = ConversationUpsert.update(known, with: message, receivedAt: receivedAt)
             let attributes = try StoreJSON.encode(conversation.attributes)
             try await session.execute(
@@ -38,7 +43,23 @@ enum PostgresConversations {
             return (conversation, false)
         }
         let conversation = ConversationUpsert.start(with: message, customerId: customerId, receivedAt: receivedAt)
-        try await insert(conversation, lastMessage: message, identity: identity, session: session)
+        let attributes = try StoreJSON.encode(conversation.attributes)
+        let sentAt = message.sentAt.timeIntervalSince1970
+        try await session.execute(
+            """
+            WITH conversation AS (
+                INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
+                    waiting_since, attributes, last_message, identity, previous_agent_id, hold_for_previous, last_message_at)
+                VALUES (\(conversation.id), \(conversation.source), \(conversation.externalId), \(conversation.channel),
+                    \(conversation.customerId), \(conversation.startedAt.timeIntervalSince1970), \(unescaped: ConversationStatus.waiting.sql),
+                    \(conversation.waitingSince?.timeIntervalSince1970), \(attributes), \(last), \(identity?.description),
+                    \(conversation.previousAgentId), \(conversation.holdForPrevious), \(sentAt))
+                RETURNING id
+            )
+            INSERT INTO messages (conversation_id, message_id, author, text, sent_at)
+            SELECT id, \(message.messageId), 'customer', \(message.text), \(sentAt) FROM conversation
+            """)
+        lookup.created(message)
         return (conversation, true)
     }
 

@@ -5,27 +5,43 @@ import SwitchboardStore
 
 /// Customers and their identities.
 enum PostgresCustomers {
-    /// The customer a message belongs to, by exact identity, and the identity that decided it (``CustomerMatch``).
+    /// The customer a message belongs to, by exact identity, the identity that decided it (``CustomerMatch``),
+    /// and whether the message created the customer. The identities' owners come from `lookup`, which learns
+    /// the identities given to the customer.
     static func resolve(
-        _ message: InboundMessage, now: Date, session: PostgresSession
-    ) async throws -> (Customer, via: Identity?) {
-        let match = CustomerMatch(
-            message, owners: try await owners(of: CustomerMatch.identities(of: message), session: session))
+        _ message: InboundMessage, now: Date, lookup: inout PostgresBatchLookup, session: PostgresSession
+    ) async throws -> (Customer, via: Identity?, created: Bool) {
+        let match = CustomerMatch(message, owners: lookup.owners(of: CustomerMatch.identities(of: message)))
         var hasOtherUser = false
         if let check = match.userCheck {
             hasOtherUser = try await hasUser(check.customerId, from: check.source, session: session)
         }
-        let customerId: String
-        if let chosen = match.customerId(candidateHasOtherUser: hasOtherUser) {
-            customerId = chosen
-            if let name = message.customer.name {
-                try await session.execute(
-                    "UPDATE customers SET name = \(name) WHERE id = \(customerId) AND name IS NULL")
-            }
-        } else {
-            customerId = try await create(name: message.customer.name, now: now, session: session)
-        }
         let new = match.newIdentities
+        guard let customerId = match.customerId(candidateHasOtherUser: hasOtherUser) else {
+            // A new customer with its identities: one statement, and nothing to read back.
+            let id = CustomerChange.newCustomerId()
+            try await session.execute(
+                """
+                WITH customer AS (
+                    INSERT INTO customers (id, name, created_at) VALUES (\(id), \(message.customer.name), \(now.timeIntervalSince1970))
+                    RETURNING id
+                )
+                INSERT INTO identities (kind, value, customer_id)
+                SELECT new.kind, new.value, customer.id
+                FROM UNNEST(\(new.map(\.kind.rawValue))::TEXT[], \(new.map(\.value))::TEXT[]) AS new (kind, value), customer
+                """)
+            for identity in new { lookup.owners[identity] = id }
+            // In the order `fetch` reads them (COLLATE "C": bytewise).
+            let identities = new.sorted { a, b in
+                a.kind == b.kind
+                    ? a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
+                    : a.kind.rawValue.utf8.lexicographicallyPrecedes(b.kind.rawValue.utf8)
+            }
+            return (Customer(id: id, name: message.customer.name, identities: identities), match.via, true)
+        }
+        if let name = message.customer.name {
+            try await session.execute("UPDATE customers SET name = \(name) WHERE id = \(customerId) AND name IS NULL")
+        }
         if !new.isEmpty {
             try await session.execute(
                 """
@@ -33,11 +49,12 @@ enum PostgresCustomers {
                 SELECT kind, value, \(customerId) FROM UNNEST(\(new.map(\.kind.rawValue))::TEXT[], \(new.map(\.value))::TEXT[])
                     AS new (kind, value)
                 """)
+            for identity in new { lookup.owners[identity] = customerId }
         }
         guard let customer = try await fetch(id: customerId, session: session) else {
             throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")
         }
-        return (customer, match.via)
+        return (customer, match.via, false)
     }
 
     /// The customer holding an identity.
@@ -45,22 +62,6 @@ enum PostgresCustomers {
         try await session.value(
             "SELECT customer_id FROM identities WHERE kind = \(identity.kind.rawValue) AND value = \(identity.value)",
             as: String.self)
-    }
-
-    /// The customers holding any of `identities`, in one query.
-    private static func owners(of identities: [Identity], session: PostgresSession) async throws -> [Identity: String] {
-        guard !identities.isEmpty else { return [:] }
-        var owners: [Identity: String] = [:]
-        for (kind, value, customerId) in try await session.rows(
-            """
-            SELECT i.kind, i.value, i.customer_id
-            FROM UNNEST(\(identities.map(\.kind.rawValue))::TEXT[], \(identities.map(\.value))::TEXT[]) AS wanted (kind, value)
-            JOIN identities i ON i.kind = wanted.kind AND i.value = wanted.value
-            """, as: (String, String, String).self)
-        {
-            if let kind = Identity.Kind(rawValue: kind) { owners[Identity(kind: kind, value: value)] = customerId }
-        }
-        return owners
     }
 
     /// Whether the customer already has a user id from `source`.

@@ -3,6 +3,15 @@ import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
 
+/// The conversation an offer is for and its customer, as they stand in the transaction.
+struct PostgresHandoffSubject {
+    var conversation: Conversation
+    var customer: Customer
+    /// The transcript when it is known without reading it: a customer's first contact, whose one message
+    /// the transaction just stored (the customer then has no history, notes or promises either).
+    var transcript: [TranscriptMessage]?
+}
+
 /// Persisting the routing engine's effects and the changes that cause them, inside the caller's transaction.
 ///
 /// The rows are the SQLite store's, column for column and status for status: deliveries and write-backs
@@ -47,13 +56,20 @@ enum PostgresRouting {
 
     /// Persists `effects`. An acceptance of a conversation from one of `writeBackSources` also stores a
     /// write-back, so the platform learns who took it even if the process dies right after the commit.
+    /// - Parameter known: the conversation and customer as the caller just stored them in this transaction,
+    ///   so that an offer of that conversation builds its handoff without reading them back.
     static func persist(
         _ effects: [RoutingEffect], now: Date, limits: HistoryLimits, writeBackSources: Set<String>,
-        session: PostgresSession
+        known: PostgresHandoffSubject? = nil, session: PostgresSession
     ) async throws {
         for effect in effects {
             switch effect {
-            case .offer(let offer): try await persist(offer, now: now, limits: limits, session: session)
+            case .offer(let offer):
+                // (A known conversation keeps its customer even when the message's identities resolved to another.)
+                let subject = known.flatMap {
+                    $0.conversation.id == offer.conversationId && $0.conversation.customerId == $0.customer.id ? $0 : nil
+                }
+                try await persist(offer, now: now, limits: limits, known: subject, session: session)
             case .wait(let wait): try await persist(wait, session: session)
             case .followUp(let followUp):
                 try await insertDelivery(
@@ -73,22 +89,42 @@ enum PostgresRouting {
     }
 
     /// An offer's four writes (the assignment, the conversation, the agent's last assignment, the decision)
-    /// go in one statement, a round trip instead of four on the busiest path; the handoff's context is read after.
-    private static func persist(_ offer: Offer, now: Date, limits: HistoryLimits, session: PostgresSession) async throws {
+    /// go in one statement, a round trip instead of four on the busiest path; the handoff's context is read
+    /// after, and its delivery stored. A customer's first contact has nothing to read: its handoff goes in the
+    /// same statement.
+    private static func persist(
+        _ offer: Offer, now: Date, limits: HistoryLimits, known: PostgresHandoffSubject?, session: PostgresSession
+    ) async throws {
         let decision = try StoreJSON.encode(offer.decision)
+        let at = now.timeIntervalSince1970
+        var handoff: OutboundDelivery?
+        if let known, let transcript = known.transcript {
+            handoff = HandoffBuilder.handoff(
+                offer,
+                context: HandoffContext(
+                    conversation: known.conversation, customer: known.customer, transcript: transcript, history: []))
+        }
+        // Without a handoff yet, the delivery's insert takes no row.
+        let delivery = handoff ?? OutboundDelivery(id: "", agentId: "", handoffId: "", kind: "", payload: [])
         try await session.execute(
             """
             WITH assignment AS (
                 INSERT INTO assignments (handoff_id, conversation_id, agent_id, channel, assigned_at, status, deadline)
                 VALUES (\(offer.handoffId), \(offer.conversationId), \(offer.agentId), \(offer.channel),
-                    \(now.timeIntervalSince1970), \(unescaped: AssignmentStatus.offered.sql), \(offer.deadline.timeIntervalSince1970))
+                    \(at), \(unescaped: AssignmentStatus.offered.sql), \(offer.deadline.timeIntervalSince1970))
                 RETURNING handoff_id
             ), agent AS (
-                UPDATE agents SET last_assigned_at = \(now.timeIntervalSince1970) WHERE id = \(offer.agentId)
+                UPDATE agents SET last_assigned_at = \(at) WHERE id = \(offer.agentId)
                 RETURNING id
             ), decision AS (
                 INSERT INTO decisions (conversation_id, at, body)
                 VALUES (\(offer.conversationId), \(offer.decision.at.timeIntervalSince1970), \(decision))
+                RETURNING id
+            ), delivery AS (
+                INSERT INTO deliveries (id, handoff_id, agent_id, kind, payload, status, next_attempt_at, created_at)
+                SELECT \(delivery.id), \(delivery.handoffId), \(delivery.agentId), \(delivery.kind), \(Data(delivery.payload)),
+                    \(unescaped: DeliveryStatus.pending.sql), \(at), \(at)
+                WHERE \(handoff != nil)
                 RETURNING id
             )
             UPDATE conversations SET status = \(unescaped: ConversationStatus.offered.sql), agent_id = \(offer.agentId), handoff_id = \(offer.handoffId),
@@ -96,10 +132,14 @@ enum PostgresRouting {
                 priority = \(offer.priority)
             WHERE id = \(offer.conversationId)
             """)
-        guard
-            let context = try await context(
-                conversationId: offer.conversationId, limits: limits, now: now, session: session)
-        else { return }
+        if handoff != nil { return }
+        let context: HandoffContext?
+        if let known {
+            context = try await self.context(known.conversation, customer: known.customer, limits: limits, now: now, session: session)
+        } else {
+            context = try await self.context(conversationId: offer.conversationId, limits: limits, now: now, session: session)
+        }
+        guard let context else { return }
         try await insertDelivery(HandoffBuilder.handoff(offer, context: context), now: now, session: session)
     }
 
@@ -155,6 +195,14 @@ enum PostgresRouting {
         guard let (conversation, _) = try await PostgresConversations.fetch(id: conversationId, session: session),
             let customer = try await PostgresCustomers.fetch(id: conversation.customerId, session: session)
         else { return nil }
+        return try await context(conversation, customer: customer, limits: limits, now: now, session: session)
+    }
+
+    /// The same, for a conversation and customer already at hand.
+    static func context(
+        _ conversation: Conversation, customer: Customer, limits: HistoryLimits, now: Date, session: PostgresSession
+    ) async throws -> HandoffContext {
+        let conversationId = conversation.id
         return HandoffContext(
             conversation: conversation, customer: customer,
             transcript: try await PostgresConversations.transcript(conversationId: conversationId, session: session),

@@ -11,20 +11,28 @@ extension PostgresStore {
         return try await routing(changed: { $0.events > 0 }) { session in
             var summary = ApplySummary()
             let cursor = try await Self.cursor(session)
+            var lookup = try await PostgresBatchLookup.read(
+                for: events.compactMap { $0.sequence > cursor ? $0.message : nil }, session: session)
             for event in events where event.sequence > cursor {
                 summary.events += 1
                 guard let message = event.message else { continue }
-                let (customer, via) = try await PostgresCustomers.resolve(message, now: now, session: session)
+                let (customer, via, created) = try await PostgresCustomers.resolve(
+                    message, now: now, lookup: &lookup, session: session)
                 let (conversation, isNew) = try await PostgresConversations.upsert(
-                    message, customerId: customer.id, identity: via, receivedAt: event.receivedAt, session: session)
-                guard
-                    try await PostgresConversations.addMessage(message, conversationId: conversation.id, session: session)
-                else {
-                    summary.repeatedMessages += 1
-                    continue
+                    message, customerId: customer.id, identity: via, receivedAt: event.receivedAt, lookup: &lookup,
+                    session: session)
+                // A new conversation was stored with its first message.
+                if !isNew {
+                    guard
+                        try await PostgresConversations.addMessage(message, conversationId: conversation.id, session: session)
+                    else {
+                        summary.repeatedMessages += 1
+                        continue
+                    }
                 }
                 var previous = conversation.previousAgentId
-                if ConversationUpsert.looksUpPreviousAgent(conversation) {
+                // A customer just created has no earlier conversation and so no previous agent.
+                if !created, ConversationUpsert.looksUpPreviousAgent(conversation) {
                     previous = try await PostgresConversations.recordPreviousAgent(
                         conversationId: conversation.id, customerId: customer.id, session: session)
                 }
@@ -32,8 +40,14 @@ extension PostgresStore {
                     ConversationUpsert.routable(
                         conversation, message: message, isNew: isNew, receivedAt: event.receivedAt,
                         previousAgentId: previous))
+                let firstContact = created && isNew
                 try await PostgresRouting.persist(
-                    effects, now: now, limits: historyLimits, writeBackSources: writeBackSources, session: session)
+                    effects, now: now, limits: historyLimits, writeBackSources: writeBackSources,
+                    known: PostgresHandoffSubject(
+                        conversation: conversation, customer: customer,
+                        transcript: firstContact
+                            ? [TranscriptMessage(id: message.messageId, text: message.text, sentAt: message.sentAt)] : nil),
+                    session: session)
                 summary.count(effects)
             }
             if let last = events.last?.sequence, last > cursor {

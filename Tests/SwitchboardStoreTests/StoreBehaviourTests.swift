@@ -233,6 +233,45 @@ struct StoreBehaviourTests {
         #expect(email.routing.rule == "previous agent")
     }
 
+    @Test(
+        "in one batch, each event sees what the events before it stored: a new customer, their conversation, its messages",
+        arguments: StoreKind.allCases)
+    func oneBatchBuildsOnItself(_ kind: StoreKind) async throws {
+        let (store, _) = try await kind.make()
+        try await store.upsertAgents([Self.agent("ana")])
+        let summary = try await Self.route(
+            store,
+            [
+                Self.event("w-1", text: "first, by chat"),
+                Self.event("w-2", messageId: "m-2", text: "more"),
+                Self.event("w-3", conversation: "mail-1", channel: "email", customerId: nil, email: "ANA@example.com"),
+                Self.event("w-4", messageId: "m-2", text: "more"),
+            ])
+        #expect(summary.events == 4)
+        #expect(summary.offered == 2)
+        #expect(summary.followUps == 1)
+        #expect(summary.repeatedMessages == 1)
+        let handoffs = try await store.dueDeliveries(now: Self.now, limit: 10).filter { $0.kind == "handoff" }
+        let packets = try handoffs.map { try JSONDecoder.iso8601.decode(HandoffPacket.self, from: Data($0.payload)) }
+        let chat = try #require(packets.first { $0.conversation.channel == "chat" })
+        let email = try #require(packets.first { $0.conversation.channel == "email" })
+        // The first contact's handoff: its one message, the customer as stored, nothing earlier.
+        #expect(chat.conversation.messages.map(\.text) == ["first, by chat"])
+        #expect(chat.customer.name == "Ana")
+        #expect(
+            chat.customer.identities
+                == [Identity(kind: .email, value: "ana@example.com"), Identity(kind: .sourceUser, value: "web:u-1")])
+        #expect(chat.history.isEmpty)
+        #expect(chat.historySummary == HistorySummary())
+        // The second conversation found the customer the first one created, and its history.
+        #expect(email.customer.id == chat.customer.id)
+        #expect(email.history.map(\.id) == [chat.conversation.id])
+        #expect(email.historySummary.conversations == 1)
+        #expect(email.routing.rule == "previous agent")
+        let conversation = try #require(try await store.conversation(id: chat.conversation.id))
+        #expect(conversation.customerId == chat.customer.id)
+    }
+
     @Test("deliveries are retried later and marked done once", arguments: StoreKind.allCases)
     func deliveryLifecycle(_ kind: StoreKind) async throws {
         let (store, _) = try await kind.make()
