@@ -196,8 +196,8 @@ let package = Package(
         .testTarget(
             name: "SwitchboardStoreTests",
             dependencies: [
-                "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres", "SwitchboardCore", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardBench",
+                "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

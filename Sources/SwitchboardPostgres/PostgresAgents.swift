@@ -21,18 +21,24 @@ enum PostgresAgents {
     }
 
     /// Every agent with the conversations they hold per channel, in id order (byte order, as SQLite sorts).
-    static func snapshots(_ session: PostgresSession) async throws -> [AgentSnapshot] {
+    /// Every agent with their load and last assignment; with `ids`, those of them only.
+    static func snapshots(_ session: PostgresSession, ids: [String]? = nil) async throws -> [AgentSnapshot] {
+        let (all, only) = (ids == nil, ids ?? [])
         var load: [String: [String: Int]] = [:]
         for (agentId, channel, held) in try await session.rows(
             """
-            SELECT agent_id, channel, COUNT(*) FROM assignments WHERE released_at IS NULL
+            SELECT agent_id, channel, COUNT(*) FROM assignments
+            WHERE released_at IS NULL AND (\(all) OR agent_id = ANY(\(only)::TEXT[]))
             GROUP BY agent_id, channel
             """, as: (String, String, Int).self)
         {
             load[agentId, default: [:]][channel] = held
         }
         return try await session.rows(
-            "SELECT definition, status, last_assigned_at FROM agents ORDER BY id COLLATE \"C\"",
+            """
+            SELECT definition, status, last_assigned_at FROM agents WHERE \(all) OR id = ANY(\(only)::TEXT[])
+            ORDER BY id COLLATE "C"
+            """,
             as: (Data, String, Double?).self
         ).map { definition, status, lastAssignedAt in
             var agent = try decode(definition)

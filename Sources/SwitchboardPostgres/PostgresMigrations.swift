@@ -242,5 +242,18 @@ enum PostgresMigrations {
             ALTER TABLE write_backs ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_until DOUBLE PRECISION;
             """
         ),
+        (
+            // What each routing version changed: an instance whose engine is behind re-reads those conversations
+            // and agents only (RoutingStateCache.catchUp). Versions moved on without a row here (agents loaded
+            // at start-up) and rows pruned away make it rebuild instead.
+            "003_routing_changes",
+            """
+            CREATE TABLE routing_changes (
+                version BIGINT PRIMARY KEY,
+                conversations TEXT[] NOT NULL,
+                agents TEXT[] NOT NULL
+            );
+            """
+        ),
     ]
 }

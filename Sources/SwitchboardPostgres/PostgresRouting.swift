@@ -18,6 +18,7 @@ struct PostgresHandoffSubject {
 /// written here are sent (and marked) by the store's queue half.
 enum PostgresRouting {
     static func write(_ change: StoreChange, now: Date, session: PostgresSession) async throws {
+        session.touched?.record(change)
         switch change {
         case .none:
             break
@@ -62,6 +63,7 @@ enum PostgresRouting {
         _ effects: [RoutingEffect], now: Date, limits: HistoryLimits, writeBackSources: Set<String>,
         known: PostgresHandoffSubject? = nil, session: PostgresSession
     ) async throws {
+        session.touched?.record(effects)
         for effect in effects {
             switch effect {
             case .offer(let offer):

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import SwitchboardStore
 
 /// A connection with the logger its queries log to: what the store's helpers take, as the SQLite
 /// store's take a `Database`.
@@ -10,6 +11,8 @@ import PostgresNIO
 struct PostgresSession {
     let connection: PostgresConnection
     let logger: Logger
+    /// In a routing transaction: the conversations and agents it changes, recorded with the version it commits.
+    var touched: RoutingTouches? = nil
 
     /// Runs a statement; returns how many rows it returned (with `RETURNING`, how many it changed).
     @discardableResult

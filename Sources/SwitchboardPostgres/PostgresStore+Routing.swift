@@ -30,6 +30,7 @@ extension PostgresStore {
                         continue
                     }
                 }
+                session.touched?.conversation(conversation.id)
                 var previous = conversation.previousAgentId
                 // A customer just created has no earlier conversation and so no previous agent.
                 if !created, ConversationUpsert.looksUpPreviousAgent(conversation) {
@@ -91,26 +92,36 @@ extension PostgresStore {
     }
 
     static func routingState(_ session: PostgresSession) async throws -> RoutingState {
+        RoutingState(agents: try await PostgresAgents.snapshots(session), open: try await openConversations(session))
+    }
+
+    /// The conversations not resolved, in the order they wait, with their declines and holdings; with `ids`, those
+    /// of them only.
+    static func openConversations(_ session: PostgresSession, ids: [String]? = nil) async throws -> [OpenConversation] {
+        let (all, only) = (ids == nil, ids ?? [])
         var declines: [String: Set<String>] = [:]
         for (conversationId, agentId) in try await session.rows(
-            "SELECT conversation_id, agent_id FROM declines", as: (String, String).self)
+            "SELECT conversation_id, agent_id FROM declines WHERE \(all) OR conversation_id = ANY(\(only)::TEXT[])",
+            as: (String, String).self)
         {
             declines[conversationId, default: []].insert(agentId)
         }
         var holdings: [String: OpenConversation.Holding] = [:]
         for (handoffId, conversationId, agentId, status, deadline) in try await session.rows(
             """
-            SELECT handoff_id, conversation_id, agent_id, status, deadline FROM assignments WHERE released_at IS NULL
+            SELECT handoff_id, conversation_id, agent_id, status, deadline FROM assignments
+            WHERE released_at IS NULL AND (\(all) OR conversation_id = ANY(\(only)::TEXT[]))
             """, as: (String, String, String, String, Double?).self)
         {
             holdings[conversationId] = OpenConversation.Holding(
                 agentId: agentId, handoffId: handoffId, accepted: status == AssignmentStatus.accepted.rawValue,
                 deadline: Date(timeIntervalSince1970: deadline ?? 0))
         }
-        let open = try await PostgresConversations.fetch(
+        return try await PostgresConversations.fetch(
             session,
             """
-            SELECT \(unescaped: PostgresConversations.columns) FROM conversations WHERE status != \(unescaped: ConversationStatus.resolved.sql)
+            SELECT \(unescaped: PostgresConversations.columns) FROM conversations
+            WHERE status != \(unescaped: ConversationStatus.resolved.sql) AND (\(all) OR id = ANY(\(only)::TEXT[]))
             ORDER BY waiting_since NULLS FIRST, position
             """
         ).map { conversation, message in
@@ -118,6 +129,5 @@ extension PostgresStore {
                 conversation, message: message, declined: declines[conversation.id] ?? [],
                 holding: holdings[conversation.id])
         }
-        return RoutingState(agents: try await PostgresAgents.snapshots(session), open: open)
     }
 }

@@ -48,7 +48,7 @@ extension SeveralInstancesTests {
         await instances.stop()
         await desk.stop()
         #expect(text.value("switchboard_engine_rebuilds_total", ["reason": "start"]) == 1)
-        for reason in ["peer", "stale", "failure"] {
+        for reason in ["peer", "failure"] {
             #expect(
                 (text.value("switchboard_engine_rebuilds_total", ["reason": reason]) ?? 0) == 0,
                 "rebuilt for \(reason): \(metrics.body.split(separator: "\n").filter { $0.contains("rebuilds") })")

@@ -132,7 +132,20 @@ struct SeveralInstancesTests {
         agentsAtWork.cancel()
         _ = await presence.result
         _ = await agentsAtWork.result
+        // Each instance kept up with the others by catching up on what they changed; it rebuilt its engine only
+        // when another instance started (loading the agents moves the version on without a record of changes).
+        var engines: [(peer: Double, catchUps: Double)] = []
+        for index in 0..<3 {
+            let text = try PrometheusText(try await instances.admin(index, "/metrics").body)
+            engines.append(
+                (
+                    text.value("switchboard_engine_rebuilds_total", ["reason": "peer"]) ?? 0,
+                    text.value("switchboard_engine_catch_ups_total", [:]) ?? 0
+                ))
+        }
         await instances.stop()
+        #expect(engines.allSatisfy { $0.peer <= 2 }, "peer rebuilds beyond the other instances' start: \(engines)")
+        #expect(engines.allSatisfy { $0.catchUps >= 1 }, "catch-ups: \(engines)")
 
         let problems = handled.problems.withLock { $0 }
         #expect(

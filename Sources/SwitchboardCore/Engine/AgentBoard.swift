@@ -262,6 +262,15 @@ struct AgentBoard: Sendable {
         if let lastAssignedAt { lastAssigned[index] = lastAssignedAt.timeIntervalSince1970 }
     }
 
+    /// Adds an agent or replaces everything the board knows of them with `snapshot`: definition, presence,
+    /// load on every channel (none where the snapshot has none) and last assignment.
+    mutating func replace(_ snapshot: AgentSnapshot) {
+        var held = snapshot.load
+        for name in channelIds.keys where held[name] == nil { held[name] = 0 }
+        upsert(snapshot.agent, load: held)
+        lastAssigned[indexById[snapshot.agent.id]!] = snapshot.lastAssignedAt?.timeIntervalSince1970 ?? -.infinity
+    }
+
     mutating func setPresence(_ index: Int, _ status: Presence) {
         unplace(index)
         defer { replace(index) }

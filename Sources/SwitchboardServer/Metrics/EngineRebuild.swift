@@ -4,10 +4,9 @@ enum EngineRebuild: String {
     case start
     /// A routing table version was put in force.
     case table
-    /// Another instance changed the routing state, seen in a routing transaction.
+    /// Another instance changed the routing state, and the store no longer had the record of every version
+    /// since the engine's to catch up on (a version moved on without one, or the engine was too far behind).
     case peer
-    /// Found behind the store's routing version on the periodic check.
-    case stale
     /// A routing transaction failed after the engine moved.
     case failure
 }

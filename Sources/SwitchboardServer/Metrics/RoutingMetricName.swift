@@ -38,4 +38,6 @@ enum RoutingMetricName {
     static let pollLag = "switchboard_poll_lag_seconds"
     /// Counter of full rebuilds of the routing engine from the store, by reason (``EngineRebuild``).
     static let engineRebuilds = "switchboard_engine_rebuilds_total"
+    /// Counter of catch-ups of the routing engine on the conversations and agents other instances changed.
+    static let engineCatchUps = "switchboard_engine_catch_ups_total"
 }

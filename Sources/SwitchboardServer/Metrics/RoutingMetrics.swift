@@ -78,6 +78,11 @@ public final class RoutingMetrics: Sendable {
             .increment()
     }
 
+    /// The engine caught up with another instance's changes instead of being rebuilt.
+    func engineCaughtUp() {
+        Counter(label: RoutingMetricName.engineCatchUps, factory: factory).increment()
+    }
+
     /// An offer was declined by the agent (reason given).
     public func offerDeclined(route: String) {
         Counter(label: RoutingMetricName.offersDeclined, dimensions: [("route", route)], factory: factory).increment()

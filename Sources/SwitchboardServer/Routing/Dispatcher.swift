@@ -56,13 +56,13 @@ public final class Dispatcher: Sendable {
             metadata: ["agents": "\(loaded.agents)", "open": "\(loaded.open)", "waiting": "\(loaded.waiting)"])
     }
 
-    /// Rebuilds the engine when another instance changed the routing state since it was built, so that it
+    /// Catches the engine up when another instance changed the routing state since its version, so that it
     /// knows their offers' deadlines and their agents' presence (see ``RoutingStateCache``).
     func refreshIfStale() async throws {
         // Behind only: a transaction of this process advances the engine before it commits, so the engine may be
         // ahead of what is committed for a moment.
         guard let current = try await store.routingVersion(), current > routingVersion ?? -1 else { return }
-        try await reload(now: Date(), reason: .stale)
+        try await store.syncRoutingState()
     }
 
     /// The routing table in force.
@@ -230,6 +230,19 @@ extension Dispatcher: RoutingStateCache {
         self.version.withLock { $0 = version }
         metrics.engineRebuilt(reason: .peer)
         logger.debug("routing engine rebuilt: another instance changed the routing state", metadata: ["version": "\(version)"])
+    }
+
+    public func catchUp(_ changes: RoutingCatchUp, version: Int64) {
+        engine.withLock { engine in
+            engine?.catchUp(agents: changes.agents, conversations: changes.conversations, open: changes.open, now: Date())
+        }
+        self.version.withLock { $0 = version }
+        metrics.engineCaughtUp()
+        logger.debug(
+            "routing engine caught up with another instance's changes",
+            metadata: [
+                "version": "\(version)", "conversations": "\(changes.conversations.count)", "agents": "\(changes.agents.count)",
+            ])
     }
 
     public func advance(to version: Int64) {

@@ -35,6 +35,10 @@ public protocol RoutingStore: Sendable {
     /// The version of the routing state now; nil for a store only one process uses.
     func routingVersion() async throws -> Int64?
 
+    /// Brings the attached cache up to the store's routing version, under the store's lock (see
+    /// ``RoutingStateCache``), changing nothing.
+    func syncRoutingState() async throws
+
     /// Creates or replaces agents by id (definition and presence).
     func upsertAgents(_ agents: [Agent]) async throws
 
@@ -61,4 +65,7 @@ extension RoutingStore {
 
     /// A store only one process uses has no version.
     public func routingVersion() async throws -> Int64? { nil }
+
+    /// A store only one process uses has nothing to keep in step.
+    public func syncRoutingState() async throws {}
 }
