@@ -3,15 +3,6 @@ import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
 
-/// The conversation an offer is for and its customer, as they stand in the transaction.
-struct PostgresHandoffSubject {
-    var conversation: Conversation
-    var customer: Customer
-    /// The transcript when it is known without reading it: a customer's first contact, whose one message
-    /// the transaction just stored (the customer then has no history, notes or promises either).
-    var transcript: [TranscriptMessage]?
-}
-
 /// Persisting the routing engine's effects and the changes that cause them, inside the caller's transaction.
 ///
 /// The rows are the SQLite store's, column for column and status for status: deliveries and write-backs
@@ -61,17 +52,13 @@ enum PostgresRouting {
     ///   so that an offer of that conversation builds its handoff without reading them back.
     static func persist(
         _ effects: [RoutingEffect], now: Date, limits: HistoryLimits, writeBackSources: Set<String>,
-        known: PostgresHandoffSubject? = nil, session: PostgresSession
+        known: HandoffSubject? = nil, session: PostgresSession
     ) async throws {
         session.touched?.record(effects)
         for effect in effects {
             switch effect {
             case .offer(let offer):
-                // (A known conversation keeps its customer even when the message's identities resolved to another.)
-                let subject = known.flatMap {
-                    $0.conversation.id == offer.conversationId && $0.conversation.customerId == $0.customer.id ? $0 : nil
-                }
-                try await persist(offer, now: now, limits: limits, known: subject, session: session)
+                try await persist(offer, now: now, limits: limits, known: known?.subject(of: offer), session: session)
             case .wait(let wait): try await persist(wait, session: session)
             case .followUp(let followUp):
                 try await insertDelivery(
@@ -95,12 +82,12 @@ enum PostgresRouting {
     /// after, and its delivery stored. A customer's first contact has nothing to read: its handoff goes in the
     /// same statement.
     private static func persist(
-        _ offer: Offer, now: Date, limits: HistoryLimits, known: PostgresHandoffSubject?, session: PostgresSession
+        _ offer: Offer, now: Date, limits: HistoryLimits, known: HandoffSubject?, session: PostgresSession
     ) async throws {
         let decision = try StoreJSON.encode(offer.decision)
         let at = now.timeIntervalSince1970
         var handoff: OutboundDelivery?
-        if let known, let transcript = known.transcript {
+        if let known, let transcript = known.firstContact {
             handoff = HandoffBuilder.handoff(
                 offer,
                 context: HandoffContext(

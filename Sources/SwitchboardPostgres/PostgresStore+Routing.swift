@@ -41,13 +41,10 @@ extension PostgresStore {
                     ConversationUpsert.routable(
                         conversation, message: message, isNew: isNew, receivedAt: event.receivedAt,
                         previousAgentId: previous))
-                let firstContact = created && isNew
                 try await PostgresRouting.persist(
                     effects, now: now, limits: historyLimits, writeBackSources: writeBackSources,
-                    known: PostgresHandoffSubject(
-                        conversation: conversation, customer: customer,
-                        transcript: firstContact
-                            ? [TranscriptMessage(id: message.messageId, text: message.text, sentAt: message.sentAt)] : nil),
+                    known: HandoffSubject(
+                        conversation: conversation, customer: customer, message: message, created: created, isNew: isNew),
                     session: session)
                 summary.count(effects)
             }

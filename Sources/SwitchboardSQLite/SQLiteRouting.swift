@@ -3,14 +3,6 @@ import GRDB
 import SwitchboardCore
 import SwitchboardStore
 
-/// The conversation an offer is for and its customer, as they stand in the transaction.
-struct HandoffSubject {
-    var conversation: Conversation
-    var customer: Customer
-    /// The customer was created by the message that opened this conversation, in this transaction.
-    var firstContact = false
-}
-
 /// Persisting the routing engine's effects and the changes that cause them, inside the caller's transaction.
 enum SQLiteRouting {
     static func write(_ change: StoreChange, now: Date, db: Database) throws {
@@ -58,11 +50,7 @@ enum SQLiteRouting {
         for effect in effects {
             switch effect {
             case .offer(let offer):
-                // (A known conversation keeps its customer even when the message's identities resolved to another.)
-                let subject = known.flatMap {
-                    $0.conversation.id == offer.conversationId && $0.conversation.customerId == $0.customer.id ? $0 : nil
-                }
-                try persist(offer, now: now, limits: limits, known: subject, db: db)
+                try persist(offer, now: now, limits: limits, known: known?.subject(of: offer), db: db)
             case .wait(let wait): try persist(wait, db: db)
             case .followUp(let followUp):
                 try insertDelivery(HandoffBuilder.message(followUp, id: RoutingEngine.randomId("msg_")), now: now, db: db)
@@ -168,13 +156,12 @@ enum SQLiteRouting {
     /// to read but its transcript: no other conversation, no notes, no promises.
     static func context(_ subject: HandoffSubject, limits: HistoryLimits, now: Date, db: Database) throws -> HandoffContext {
         let (conversation, customer, conversationId) = (subject.conversation, subject.customer, subject.conversation.id)
-        let transcript = try SQLiteConversations.transcript(conversationId: conversationId, db: db)
-        if subject.firstContact {
+        if let transcript = subject.firstContact {
             return HandoffContext(conversation: conversation, customer: customer, transcript: transcript, history: [])
         }
         return HandoffContext(
             conversation: conversation, customer: customer,
-            transcript: transcript,
+            transcript: try SQLiteConversations.transcript(conversationId: conversationId, db: db),
             history: try SQLiteConversations.history(customerId: customer.id, excluding: conversationId, limits: limits, db: db),
             notes: try SQLiteConversations.notes(conversationId: conversationId, db: db),
             historySummary: try SQLiteConversations.historySummary(

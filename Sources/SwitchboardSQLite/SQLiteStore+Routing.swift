@@ -33,7 +33,8 @@ extension SQLiteStore {
                         previousAgentId: previous))
                 try SQLiteRouting.persist(
                     effects, now: now, limits: historyLimits, writeBackSources: writeBackSources,
-                    known: HandoffSubject(conversation: conversation, customer: customer, firstContact: created && isNew),
+                    known: HandoffSubject(
+                        conversation: conversation, customer: customer, message: message, created: created, isNew: isNew),
                     db: db)
                 summary.count(effects)
             }
