@@ -32,7 +32,7 @@ extension PostgresStore {
         for try await (id, agentId, kind, payload, attempts, definition) in rows.decode(
             (String, String, String, Data, Int, Data?).self)
         {
-            let agent = try definition.map { try StoreJSON.decode(Agent.self, from: $0) }
+            let agent = try definition.map(StoredAgent.decode)
             due.append(
                 DueDelivery(
                     id: id, agentId: agentId, kind: kind, payload: Array(payload), attempts: attempts, desk: agent?.desk

@@ -32,7 +32,7 @@ extension PostgresStore {
         for try await (id, handoffId, conversationId, source, externalId, agentId, attempts, definition) in rows.decode(
             (String, String, String, String, String, String, Int, Data?).self)
         {
-            let agent = try definition.map { try StoreJSON.decode(Agent.self, from: $0) }
+            let agent = try definition.map(StoredAgent.decode)
             due.append(
                 DueWriteBack(
                     id: id, handoffId: handoffId, conversationId: conversationId, source: source,
