@@ -31,13 +31,7 @@ enum PostgresCustomers {
                 FROM UNNEST(\(new.map(\.kind.rawValue))::TEXT[], \(new.map(\.value))::TEXT[]) AS new (kind, value), customer
                 """)
             for identity in new { lookup.owners[identity] = id }
-            // In the order `fetch` reads them (COLLATE "C": bytewise).
-            let identities = new.sorted { a, b in
-                a.kind == b.kind
-                    ? a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
-                    : a.kind.rawValue.utf8.lexicographicallyPrecedes(b.kind.rawValue.utf8)
-            }
-            return (Customer(id: id, name: message.customer.name, identities: identities), match.via, true)
+            return (match.createdCustomer(id: id, name: message.customer.name), match.via, true)
         }
         if let name = message.customer.name {
             try await session.execute("UPDATE customers SET name = \(name) WHERE id = \(customerId) AND name IS NULL")

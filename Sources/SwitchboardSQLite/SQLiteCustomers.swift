@@ -34,14 +34,7 @@ enum SQLiteCustomers {
             ).execute(arguments: [identity.kind.rawValue, identity.value, customerId])
         }
         if chosen == nil {
-            // Just created: its identities are the message's, in the order `fetch` reads them (SQLite
-            // compares text bytewise).
-            let identities = match.newIdentities.sorted { a, b in
-                a.kind == b.kind
-                    ? a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
-                    : a.kind.rawValue.utf8.lexicographicallyPrecedes(b.kind.rawValue.utf8)
-            }
-            return (Customer(id: customerId, name: message.customer.name, identities: identities), match.via, true)
+            return (match.createdCustomer(id: customerId, name: message.customer.name), match.via, true)
         }
         guard let customer = try fetch(id: customerId, db: db) else {
             throw StoreError.inconsistent("customer \(customerId) vanished inside its own transaction")

@@ -53,6 +53,17 @@ public struct CustomerMatch: Sendable {
     /// The identities seen for the first time: they join the customer.
     public var newIdentities: [Identity] { identities.filter { owners[$0] == nil } }
 
+    /// The customer a store just created for this match, as reading it back would give it: the new identities
+    /// in the stores' order (kind, then value, compared bytewise).
+    public func createdCustomer(id: String, name: String?) -> Customer {
+        let identities = newIdentities.sorted { a, b in
+            a.kind == b.kind
+                ? a.value.utf8.lexicographicallyPrecedes(b.value.utf8)
+                : a.kind.rawValue.utf8.lexicographicallyPrecedes(b.kind.rawValue.utf8)
+        }
+        return Customer(id: id, name: name, identities: identities)
+    }
+
     /// The identity that recognises the conversation: the first by precedence.
     public var via: Identity? {
         Self.precedence.lazy.compactMap { kind in identities.first { $0.kind == kind } }.first
