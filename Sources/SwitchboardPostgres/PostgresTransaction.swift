@@ -10,13 +10,15 @@ enum PostgresTransaction {
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         // A pooled connection may have closed while idle (the server restarted or ended the backend) without the
-        // pool having noticed yet: nothing was done on it, so the transaction starts again on another one.
+        // pool having noticed yet: nothing was done on it, so the transaction starts again on another one, after a
+        // moment in which the pool learns of the close (it handed the same closed connection out again at once).
         var attempt = 1
         while true {
             do {
                 return try await once(client, holding: lock, logger: logger, body)
-            } catch let closed as ClosedBeforeBegin where attempt < 3 {
+            } catch let closed as ClosedBeforeBegin where attempt < 5 {
                 logger.debug("postgres connection closed before BEGIN; taking another", metadata: ["error": "\(closed.error)"])
+                try await Task.sleep(for: .milliseconds(20 * attempt))
                 attempt += 1
             } catch let closed as ClosedBeforeBegin {
                 throw closed.error
