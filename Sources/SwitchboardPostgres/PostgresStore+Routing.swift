@@ -21,6 +21,7 @@ extension PostgresStore {
                 let (conversation, isNew) = try await PostgresConversations.upsert(
                     message, customerId: customer.id, identity: via, receivedAt: event.receivedAt, lookup: &lookup,
                     session: session)
+                session.touched?.conversation(conversation.id)
                 // A new conversation was stored with its first message.
                 if !isNew {
                     guard
@@ -30,7 +31,6 @@ extension PostgresStore {
                         continue
                     }
                 }
-                session.touched?.conversation(conversation.id)
                 var previous = conversation.previousAgentId
                 // A customer just created has no earlier conversation and so no previous agent.
                 if !created, ConversationUpsert.looksUpPreviousAgent(conversation) {
