@@ -44,6 +44,12 @@ public final class SQLiteStore: Store {
         // at a lower priority and catches up afterwards; the events it works from are already durable.
         var stateConfiguration = configuration
         stateConfiguration.qos = .utility
+        stateConfiguration.prepareDatabase { db in
+            // The router's writer walks the conversations', identities' and deliveries' indexes for every event:
+            // with SQLite's default 2 MiB of cache, a store past a few hundred MB read them back from the file
+            // page by page. Readers keep the default.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+        }
         self.pool = try DatabasePool(path: path, configuration: stateConfiguration)
         // No automatic checkpoints on the inbound log: SQLite would run them in the committing
         // connection, inside a group commit, and every webhook of that group would wait for them
