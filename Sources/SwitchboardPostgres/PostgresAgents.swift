@@ -20,8 +20,8 @@ enum PostgresAgents {
             """)
     }
 
-    /// Every agent with the conversations they hold per channel, in id order (byte order, as SQLite sorts).
-    /// Every agent with their load and last assignment; with `ids`, those of them only.
+    /// Every agent with the conversations they hold per channel and their last assignment, in id order (byte
+    /// order, as SQLite sorts); with `ids`, those of them only.
     static func snapshots(_ session: PostgresSession, ids: [String]? = nil) async throws -> [AgentSnapshot] {
         let (all, only) = (ids == nil, ids ?? [])
         var load: [String: [String: Int]] = [:]

@@ -7,8 +7,8 @@ import SwitchboardCore
 /// the store's routing version is not the one the copy was built from, another process changed the
 /// state. The copy then catches up on the conversations and agents the versions since its own touched,
 /// read in that same transaction before the engine decides; when the store no longer has every one of
-/// those versions' records (a table put in force, agents loaded at start-up), it is rebuilt from the whole
-/// state instead. When the transaction commits, the version moves on and the copy with it. A store used by
+/// those versions' records (agents loaded at an instance's start move the version on without one), it is
+/// rebuilt from the whole state instead. When the transaction commits, the version moves on and the copy with it. A store used by
 /// one process only (SQLite) never has to do either.
 public protocol RoutingStateCache: AnyObject, Sendable {
     /// The routing version the copy reflects; nil before it was built from a versioned store.
