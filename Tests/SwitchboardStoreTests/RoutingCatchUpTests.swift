@@ -128,7 +128,7 @@ struct RoutingCatchUpTests {
                     messageId: "m-\(step)", text: "message \(step)")
                 event.receivedAt = at
                 _ = try await store.append(event)
-                let pending = try await StoreBehaviourTests.routable(try await store.pendingEvents(limit: 10))
+                let pending = try StoreBehaviourTests.routable(try await store.pendingEvents(limit: 10))
                 _ = try await store.apply(pending, now: at) { message in
                     let effects = engine.decide { $0.message(message, now: at) }
                     collected.withLock { $0 += effects }
