@@ -43,6 +43,17 @@ enum PostgresConversations {
             return (conversation, false)
         }
         let conversation = ConversationUpsert.start(with: message, customerId: customerId, receivedAt: receivedAt)
+        try await insert(conversation, lastMessage: last, identity: identity, first: message, session: session)
+        lookup.created(message)
+        return (conversation, true)
+    }
+
+    /// Inserts a new, waiting conversation with its first message, in one statement. A customer's message sets
+    /// the conversation's latest message time, as ``addMessage(_:conversationId:author:session:)`` does.
+    static func insert(
+        _ conversation: Conversation, lastMessage: Data, identity: Identity?, first message: InboundMessage,
+        author: String = "customer", session: PostgresSession
+    ) async throws {
         let attributes = try StoreJSON.encode(conversation.attributes)
         let sentAt = message.sentAt.timeIntervalSince1970
         try await session.execute(
@@ -52,31 +63,12 @@ enum PostgresConversations {
                     waiting_since, attributes, last_message, identity, previous_agent_id, hold_for_previous, last_message_at)
                 VALUES (\(conversation.id), \(conversation.source), \(conversation.externalId), \(conversation.channel),
                     \(conversation.customerId), \(conversation.startedAt.timeIntervalSince1970), \(unescaped: ConversationStatus.waiting.sql),
-                    \(conversation.waitingSince?.timeIntervalSince1970), \(attributes), \(last), \(identity?.description),
-                    \(conversation.previousAgentId), \(conversation.holdForPrevious), \(sentAt))
+                    \(conversation.waitingSince?.timeIntervalSince1970), \(attributes), \(lastMessage), \(identity?.description),
+                    \(conversation.previousAgentId), \(conversation.holdForPrevious), \(author == "customer" ? sentAt : nil))
                 RETURNING id
             )
             INSERT INTO messages (conversation_id, message_id, author, text, sent_at)
-            SELECT id, \(message.messageId), 'customer', \(message.text), \(sentAt) FROM conversation
-            """)
-        lookup.created(message)
-        return (conversation, true)
-    }
-
-    /// Inserts a new, waiting conversation.
-    static func insert(
-        _ conversation: Conversation, lastMessage: InboundMessage, identity: Identity?, session: PostgresSession
-    ) async throws {
-        let attributes = try StoreJSON.encode(conversation.attributes)
-        let last = try StoreJSON.encode(lastMessage)
-        try await session.execute(
-            """
-            INSERT INTO conversations (id, source, external_id, channel, customer_id, started_at, status,
-                waiting_since, attributes, last_message, identity, previous_agent_id, hold_for_previous)
-            VALUES (\(conversation.id), \(conversation.source), \(conversation.externalId), \(conversation.channel),
-                \(conversation.customerId), \(conversation.startedAt.timeIntervalSince1970), \(unescaped: ConversationStatus.waiting.sql),
-                \(conversation.waitingSince?.timeIntervalSince1970), \(attributes), \(last), \(identity?.description),
-                \(conversation.previousAgentId), \(conversation.holdForPrevious))
+            SELECT id, \(message.messageId), \(author), \(message.text), \(sentAt) FROM conversation
             """)
     }
 

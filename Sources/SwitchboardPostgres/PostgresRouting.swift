@@ -86,13 +86,7 @@ enum PostgresRouting {
     ) async throws {
         let decision = try StoreJSON.encode(offer.decision)
         let at = now.timeIntervalSince1970
-        var handoff: OutboundDelivery?
-        if let known, let transcript = known.firstContact {
-            handoff = HandoffBuilder.handoff(
-                offer,
-                context: HandoffContext(
-                    conversation: known.conversation, customer: known.customer, transcript: transcript, history: []))
-        }
+        let handoff = known?.firstContactContext.map { HandoffBuilder.handoff(offer, context: $0) }
         // Without a handoff yet, the delivery's insert takes no row.
         let delivery = handoff ?? OutboundDelivery(id: "", agentId: "", handoffId: "", kind: "", payload: [])
         try await session.execute(
@@ -124,7 +118,7 @@ enum PostgresRouting {
         if handoff != nil { return }
         let context: HandoffContext?
         if let known {
-            context = try await self.context(known.conversation, customer: known.customer, limits: limits, now: now, session: session)
+            context = try await self.context(known, limits: limits, now: now, session: session)
         } else {
             context = try await self.context(conversationId: offer.conversationId, limits: limits, now: now, session: session)
         }
@@ -184,14 +178,17 @@ enum PostgresRouting {
         guard let (conversation, _) = try await PostgresConversations.fetch(id: conversationId, session: session),
             let customer = try await PostgresCustomers.fetch(id: conversation.customerId, session: session)
         else { return nil }
-        return try await context(conversation, customer: customer, limits: limits, now: now, session: session)
+        return try await context(
+            HandoffSubject(conversation: conversation, customer: customer), limits: limits, now: now, session: session)
     }
 
-    /// The same, for a conversation and customer already at hand.
+    /// The same, for a conversation and customer already at hand. A customer's first contact has nothing
+    /// to read but its transcript: no other conversation, no notes, no promises.
     static func context(
-        _ conversation: Conversation, customer: Customer, limits: HistoryLimits, now: Date, session: PostgresSession
+        _ subject: HandoffSubject, limits: HistoryLimits, now: Date, session: PostgresSession
     ) async throws -> HandoffContext {
-        let conversationId = conversation.id
+        if let context = subject.firstContactContext { return context }
+        let (conversation, customer, conversationId) = (subject.conversation, subject.customer, subject.conversation.id)
         return HandoffContext(
             conversation: conversation, customer: customer,
             transcript: try await PostgresConversations.transcript(conversationId: conversationId, session: session),

@@ -36,9 +36,8 @@ extension PostgresStore {
         else { throw StoreError.inconsistent("promise \(promise.id) names a missing conversation") }
         let followUp = PromiseFollowUp(promise, original: original, last: last, now: now, holdForAgent: holdForAgent)
         try await PostgresConversations.insert(
-            followUp.conversation, lastMessage: followUp.message, identity: nil, session: session)
-        _ = try await PostgresConversations.addMessage(
-            followUp.notice, conversationId: followUp.conversation.id, author: "switchboard", session: session)
+            followUp.conversation, lastMessage: try StoreJSON.encode(followUp.message), identity: nil,
+            first: followUp.notice, author: "switchboard", session: session)
         try await PostgresPromises.markDue(promise.id, followUp: followUp.conversation.id, session: session)
         return followUp.routable
     }

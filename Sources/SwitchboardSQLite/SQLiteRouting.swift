@@ -155,10 +155,8 @@ enum SQLiteRouting {
     /// The same, for a conversation and customer already at hand. A customer's first contact has nothing
     /// to read but its transcript: no other conversation, no notes, no promises.
     static func context(_ subject: HandoffSubject, limits: HistoryLimits, now: Date, db: Database) throws -> HandoffContext {
+        if let context = subject.firstContactContext { return context }
         let (conversation, customer, conversationId) = (subject.conversation, subject.customer, subject.conversation.id)
-        if let transcript = subject.firstContact {
-            return HandoffContext(conversation: conversation, customer: customer, transcript: transcript, history: [])
-        }
         return HandoffContext(
             conversation: conversation, customer: customer,
             transcript: try SQLiteConversations.transcript(conversationId: conversationId, db: db),

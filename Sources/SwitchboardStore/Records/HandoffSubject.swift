@@ -24,6 +24,11 @@ package struct HandoffSubject: Sendable {
                 ? [TranscriptMessage(id: message.messageId, text: message.text, sentAt: message.sentAt)] : nil)
     }
 
+    /// The handoff's context when nothing needs reading for it: a first contact's.
+    package var firstContactContext: HandoffContext? {
+        firstContact.map { HandoffContext(conversation: conversation, customer: customer, transcript: $0, history: []) }
+    }
+
     /// This subject when the offer is for its conversation, and the conversation is its customer's (a known
     /// conversation keeps its customer even when the message's identities resolved to another).
     package func subject(of offer: Offer) -> HandoffSubject? {
