@@ -40,7 +40,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test test-env build release bench bench-routing bench-memory bench-e2e check deps-run deps-test deps-bench deps-bench-e2e
+.PHONY: run test test-env build release bench bench-routing bench-memory bench-e2e simulate check deps-run deps-test deps-bench deps-bench-e2e
 
 run: deps-run
 	swift build --product switchboard
@@ -86,6 +86,15 @@ release: deps-run
 bench: deps-bench
 	swift build -c release --product switchboard
 	"$$(swift build -c release --show-bin-path)/switchboard" bench
+
+# A contact centre's day (Config/scenarios/retail-day.yaml, 50,000 conversations, 500 agents) with a virtual clock:
+# Switchboard's tables against round robin, skills-only and longest-idle routing on the same arrivals. Writes
+# day.json and day.html (a self-contained report with plots). SCENARIO=... ROUTES=... pick others.
+SCENARIO ?= Config/scenarios/retail-day.yaml
+ROUTES ?= Routes
+simulate: deps-run
+	swift build -c release --product switchboard
+	"$$(swift build -c release --show-bin-path)/switchboard" simulate day $(SCENARIO) --routes $(ROUTES) --json day.json --html day.html
 
 # Release-build benchmark of the routing engine in memory: 20,000 agents, 200 skills, 100,000 waiting.
 bench-routing: deps-run

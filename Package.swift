@@ -66,11 +66,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Configuration, routing tables and agent files: YAML in, Core types out, errors with file:line.
+        // A contact centre's day simulated with a virtual clock: the real engine against the usual policies.
+        // Pure, as Core is.
+        .target(
+            name: "SwitchboardSimulation",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Configuration, routing tables, agent files and day scenarios: YAML in, Core types out, errors with file:line.
         .target(
             name: "SwitchboardConfig",
             dependencies: [
-                "SwitchboardCore", "StandardWebhooks",
+                "SwitchboardCore", "SwitchboardSimulation", "StandardWebhooks",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -131,7 +142,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
-                "SwitchboardDelivery",
+                "SwitchboardDelivery", "SwitchboardSimulation",
                 "SwitchboardConnectors", "SwitchboardPolling", "StandardWebhooks", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -149,13 +160,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The pure parts of `switchboard bench e2e`: the open-loop plan, percentiles, the search for the highest
-        // sustainable rate. Foundation only, so that they are tested without a server.
-        .target(name: "SwitchboardBench", swiftSettings: swiftSettings),
+        // sustainable rate. Pure (Core for its seeded generator), so that they are tested without a server.
+        .target(name: "SwitchboardBench", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
-                "StandardWebhooks", "SwitchboardBench", "Curl",
+                "StandardWebhooks", "SwitchboardBench", "SwitchboardSimulation", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,6 +183,9 @@ let package = Package(
             ],
             path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardSimulationTests",
+            dependencies: ["SwitchboardSimulation", "SwitchboardConfig", "SwitchboardCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardBenchTests", dependencies: ["SwitchboardBench"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
         .testTarget(

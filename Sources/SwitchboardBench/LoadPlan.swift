@@ -1,3 +1,5 @@
+import SwitchboardCore
+
 /// The open-loop schedule of an end-to-end run, made before the clock starts: webhook `k` is sent at
 /// `k / webhookRate` seconds after the start, whatever the server answered before. Conversations start at
 /// `conversationRate` per second; follow-ups come on top, so `webhookRate = conversationRate / (1 − followup
@@ -107,20 +109,5 @@ public struct LoadPlan: Sendable {
         var index = from
         while index < webhooks.count, webhooks[index].offset <= elapsed { index += 1 }
         return index
-    }
-}
-
-/// A small, fast, seeded generator (Steele, Lea and Flood's SplitMix64), so that a plan is repeatable.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// The /admin page in a real headless chromium (Debian's, driven by Debian's chromedriver through
 /// selenium): Tests/admin/admin_page.py signs in, breaks the draft and sees the error, fixes it,
-/// simulates, replays, publishes, rolls back and signs out, asserting what the page shows at each
+/// simulates, replays, simulates a day, publishes, rolls back and signs out, asserting what the page shows at each
 /// step and saving a screenshot of each under test-artifacts/admin/.
 @Suite("Admin page in a browser")
 struct AdminPageTests {
@@ -25,7 +25,15 @@ struct AdminPageTests {
 
         let ana = try await TestDesk.start()
         let ben = try await TestDesk.start()
-        let environment = try TestEnvironment(agents: RouteTablesEndToEndTests.agents(ana: ana, ben: ben))
+        var setUp = try TestEnvironment(agents: RouteTablesEndToEndTests.agents(ana: ana, ben: ben))
+        // The shipped scenario with a tenth of its conversations: the page's day runs on a debug build here.
+        let shipped = try String(
+            contentsOf: SchemaValidator.packageRoot.appendingPathComponent("Config/scenarios/retail-day.yaml"), encoding: .utf8)
+        let scenario = setUp.directory.appendingPathComponent("day.yaml")
+        try shipped.replacingOccurrences(of: "conversations: 50000", with: "conversations: 5000")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        setUp.configuration.admin.scenario = scenario.path
+        let environment = setUp
         defer { environment.remove() }
         try await environment.application().test(.live) { client in
             let port = try #require(client.port)
@@ -59,7 +67,7 @@ struct AdminPageTests {
             let screenshots = try FileManager.default.contentsOfDirectory(atPath: Self.artifacts.path).filter {
                 $0.hasSuffix(".png")
             }
-            #expect(screenshots.count >= 9, "screenshots: \(screenshots.sorted())")
+            #expect(screenshots.count >= 10, "screenshots: \(screenshots.sorted())")
         }
         await ana.stop()
         await ben.stop()

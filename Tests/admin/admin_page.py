@@ -3,7 +3,7 @@
 Usage: admin_page.py BASE_URL ADMIN_TOKEN ARTIFACTS_DIR [--queued-channel CHANNEL] [--replayed-text TEXT]
 
 Signs in (after a wrong token is refused), introduces an error in the draft and sees it reported with its
-line:column, fixes it, simulates a message against the draft, replays recent conversations, publishes, sees
+line:column, fixes it, simulates a message against the draft, replays recent conversations, simulates a day against it, publishes, sees
 the version change, rolls back, and signs out. Each step asserts what the page shows and saves a full-page
 screenshot under ARTIFACTS_DIR. Exits 0 when every step passed, 1 naming the step that failed (with a
 screenshot and the page's HTML), 2 when the browser cannot start.
@@ -231,6 +231,27 @@ class AdminPageTest:
             self.check(self.replayed in changes, f"the replay does not list the conversation {self.replayed!r}: {changes!r}")
         self.check("general 1 → general 4" in changes, f"the replay does not say why: {changes!r}")
         self.screenshot("replay")
+
+        self.begin("a day simulated against the draft shows every policy's figures and Switchboard's goals")
+        self.check("the draft" in self.text("#simulate-day"), f"no link to simulate a day: {self.text('#simulate-day')!r}")
+        self.driver.execute_script("window.switchboardOldPage = true")
+        self.driver.find_element(By.CSS_SELECTOR, "#simulate-day-draft").click()
+        WebDriverWait(self.driver, 120, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(
+                "return window.switchboardOldPage !== true && document.readyState === 'complete'"
+            )
+        )
+        self.check(self.text("h1").startswith("A day at"), f"heading: {self.text('h1')!r}")
+        figures = self.text("table")
+        for policy in ["Switchboard", "Round robin", "Skills only", "Longest idle, skills"]:
+            self.check(policy in figures, f"the report has no column for {policy}: {figures!r}")
+        self.check("first-contact resolution" in figures, f"figures: {figures!r}")
+        self.check("the draft (from version 1)" in self.text("body"), "the report does not say it ran the draft")
+        self.check(len(self.driver.find_elements(By.CSS_SELECTOR, "svg")) == 3, "the report does not have its three plots")
+        self.check(len(self.driver.find_elements(By.CSS_SELECTOR, "script")) == 0, "the report page runs a script")
+        self.screenshot("day")
+        self.driver.get(self.base + "/admin")
+        self.wait_for("#publish")
 
         self.begin("publishing makes the draft version 2")
         self.click_and_wait("#publish")

@@ -41,6 +41,7 @@ struct ConfigurationSetting {
             .init(path: ["memory", "history_characters"], kind: .integer(20...100_000, \.memory.historyCharacters)),
             .init(path: ["memory", "follow_up_wait_seconds"], kind: .seconds(\.memory.followUpWaitSeconds)),
             .init(path: ["admin", "session_seconds"], kind: .seconds(\.admin.sessionSeconds)),
+            .init(path: ["admin", "scenario"], kind: .text(\.admin.scenario)),
             .init(path: ["instances", "lease_seconds"], kind: .seconds(\.instances.leaseSeconds)),
             .init(path: ["log_level"], kind: .choice(SwitchboardConfiguration.logLevels, \.logLevel)),
         ]

@@ -171,10 +171,14 @@ public struct AdminSettings: Sendable, Equatable {
     /// How long a sign-in lasts, in seconds (key `session_seconds`): the cookie's Max-Age, after
     /// which the session is refused and forgotten. Eight hours unless set.
     public var sessionSeconds = 28_800.0
+    /// The day's scenario the admin page simulates against the draft or published table (key `scenario`),
+    /// relative to the working directory.
+    public var scenario = "Config/scenarios/retail-day.yaml"
 
     /// Creates admin settings.
-    public init(sessionSeconds: Double = 28_800) {
+    public init(sessionSeconds: Double = 28_800, scenario: String = "Config/scenarios/retail-day.yaml") {
         self.sessionSeconds = sessionSeconds
+        self.scenario = scenario
     }
 }
 

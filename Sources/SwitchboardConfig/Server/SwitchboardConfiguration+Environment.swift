@@ -13,6 +13,7 @@ import Configuration
 /// | `inbound.max_body_bytes`, `inbound.tolerance_seconds` | `SWITCHBOARD_INBOUND_MAX_BODY_BYTES`, `SWITCHBOARD_INBOUND_TOLERANCE_SECONDS` |
 /// | `delivery.timeout_seconds`, … | `SWITCHBOARD_DELIVERY_TIMEOUT_SECONDS`, `SWITCHBOARD_DELIVERY_INITIAL_BACKOFF_SECONDS`, `SWITCHBOARD_DELIVERY_MAX_BACKOFF_SECONDS` |
 /// | `admin.session_seconds` | `SWITCHBOARD_ADMIN_SESSION_SECONDS` |
+/// | `admin.scenario` | `SWITCHBOARD_ADMIN_SCENARIO` |
 /// | `log_level` | `SWITCHBOARD_LOG_LEVEL` |
 /// | the secret of source `help-scout` | `SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET` |
 /// | the write-back token of source `zd` | `SWITCHBOARD_SOURCES_ZD_WRITE_BACK_API_TOKEN` |

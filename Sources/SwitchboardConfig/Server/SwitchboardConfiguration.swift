@@ -16,7 +16,7 @@ import Foundation
 /// delivery: {timeout_seconds: 10, initial_backoff_seconds: 1, max_backoff_seconds: 300}
 /// memory: {history_entries: 20, history_characters: 500, follow_up_wait_seconds: 300}
 /// instances: {lease_seconds: 60}
-/// admin: {session_seconds: 28800}  # how long a sign-in to the /admin page lasts
+/// admin: {session_seconds: 28800, scenario: Config/scenarios/retail-day.yaml}  # sign-in length; the day it simulates
 /// log_level: info
 /// ```
 ///
@@ -50,7 +50,7 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     /// How much customer history a handoff carries, and how long a promise's follow-up waits for the
     /// agent who made it (`memory: {history_entries, …}`).
     public var memory = MemorySettings()
-    /// The /admin page's sign-in sessions (`admin: {session_seconds}`).
+    /// The /admin page's sign-in sessions and its day simulation (`admin: {session_seconds, scenario}`).
     public var admin = AdminSettings()
     /// Leases on shared work, with several instances on one PostgreSQL database (`instances: {lease_seconds}`).
     public var instances = InstancesSettings()

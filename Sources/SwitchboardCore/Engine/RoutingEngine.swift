@@ -146,8 +146,10 @@ public struct RoutingEngine: Sendable {
                 waitedMs: max(0, waitedMs))
             return recordWait ? [.wait(Wait(conversationId: state.id, decision: decision, queuedAt: state.queuedAt, priority: 0))] : []
         }
-        // Fields are read in place: taking the route out would retain every part of it.
-        let waited = now.timeIntervalSince(state.queuedAt)
+        // Fields are read in place: taking the route out would retain every part of it. The wait is counted in whole
+        // milliseconds: a timer run at exactly its time (start + 20 s) must see the 20 s step as reached, where the
+        // difference of two dates may come out a hair short of it and set the same timer again.
+        let waited = (now.timeIntervalSince(state.queuedAt) * 1000).rounded() / 1000
         let (requirements, preference, applied) = policy(
             route: routeIndex, base: base, waited: waited, holdForPrevious: state.holdForPrevious)
         let need = Need(requirements, on: board)

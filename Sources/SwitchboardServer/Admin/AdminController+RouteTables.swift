@@ -72,6 +72,26 @@ extension AdminController {
         }
     }
 
+    /// `GET /admin/simulate-day?table=draft|published`: the day's scenario under the table and the usual policies, as
+    /// the self-contained report page `switchboard simulate day --html` writes.
+    @Sendable func simulateDay(request: Request, context: AdminRequestContext) async throws -> Response {
+        let session = try context.requireSession()
+        let choice = TableChoice(rawValue: request.uri.queryParameters.get("table") ?? "") ?? .draft
+        do {
+            let report = try await tables.simulateDay(scenario: scenario, table: choice)
+            logger.info(
+                "day simulated from the admin page",
+                metadata: ["actor": "\(session.value.actor)", "table": "\(choice.rawValue)", "goals_met": "\(report.allMet)"])
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: report.html)))
+        } catch let error as RouteTablesError {
+            let view = try await pageView(
+                session: session, notice: .init(kind: .error, text: "Day simulation: " + Self.explain(error)))
+            return pages.render("admin", view, status: error.status)
+        }
+    }
+
     /// Replays the most recent conversations through the draft; shows those that would route differently.
     @Sendable func replay(request: Request, context: AdminRequestContext) async throws -> Response {
         let session = try context.requireSession()

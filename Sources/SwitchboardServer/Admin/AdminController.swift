@@ -15,6 +15,8 @@ struct AdminController {
     let sessions: AdminSessions
     let tokens: AdminTokens
     let pages: AdminPages
+    /// The day's scenario the page simulates (`admin.scenario`).
+    var scenario = "Config/scenarios/retail-day.yaml"
     let logger: Logger
 
     var routes: RouteCollection<AdminRequestContext> {
@@ -29,6 +31,7 @@ struct AdminController {
         routes.post("draft/discard", use: discardDraft)
         routes.post("simulate", use: simulate)
         routes.post("replay", use: replay)
+        routes.get("simulate-day", use: simulateDay)
         routes.post("publish", use: publish)
         routes.post("rollback", use: rollback)
         return routes

@@ -104,7 +104,7 @@ extension RouteTables {
     }
 
     /// The table chosen, with its version (for a draft, the version it was started from).
-    private func table(_ choice: TableChoice) async throws -> (RoutingTable, Int) {
+    func table(_ choice: TableChoice) async throws -> (RoutingTable, Int) {
         switch choice {
         case .published:
             return (dispatcher.table, try await published().version)

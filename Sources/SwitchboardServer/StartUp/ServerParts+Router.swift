@@ -33,7 +33,7 @@ extension ServerParts {
                 AdminController(
                     store: store, dispatcher: dispatcher, tables: routeTables,
                     sessions: AdminSessions(lifetime: config.admin.sessionSeconds), tokens: AdminTokens(config.adminTokens),
-                    pages: pages, logger: logger
+                    pages: pages, scenario: config.admin.scenario, logger: logger
                 ).routes)
         // After every route: each is documented in openapi.json (OpenAPITests compares this list with it).
         logger.debug("routes registered", metadata: ["routes": .array(router.routes.map { .string($0.description) })])

@@ -110,3 +110,23 @@ struct PolicyTests {
         #expect(offer.agentId == "a")
     }
 }
+
+@Suite("Timers run at exactly their time")
+struct ExactTimerTests {
+    typealias K = EngineKit
+
+    /// A timer's time is the wait's start plus the step, in seconds since 1970; the wait measured at that date from
+    /// the start's date can come out a hair short of the step (here 19.999999996 s). The relax step must still apply,
+    /// and the tick must not set the same timer again and spin on it.
+    @Test("a tick at exactly a relax step's time applies it", arguments: [34993.66912858633, 41_234.5, 60_001.123456789])
+    func relaxAtTheStepsTime(offset: Double) throws {
+        let table = K.table(refunds: { $0.relax = [RelaxStep(after: 20, skills: ["billing": 2])] })
+        let start = Date(timeIntervalSince1970: 1_767_225_600).addingTimeInterval(offset)
+        var engine = K.engine([K.agent("junior", skills: ["billing": 2])], table: table)
+        #expect(engine.message(K.message("c1", "refund $30", at: start), now: start).waits.count == 1)
+        let due = try #require(engine.nextTimer)
+        let offer = try #require(engine.tick(now: due).offers.first)
+        #expect(offer.agentId == "junior")
+        #expect(offer.decision.relaxed == ["after 20s: billing 2"])
+    }
+}
