@@ -162,11 +162,16 @@ let package = Package(
         // The pure parts of `switchboard bench e2e`: the open-loop plan, percentiles, the search for the highest
         // sustainable rate. Pure (Core for its seeded generator), so that they are tested without a server.
         .target(name: "SwitchboardBench", dependencies: ["SwitchboardCore"], swiftSettings: swiftSettings),
+        // Inputs built to hit each parser's worst case beside a benign one of the same size: timed by
+        // `switchboard bench parsers` (1 MiB) and by SwitchboardHostileTests (100 KB).
+        .target(
+            name: "SwitchboardHostile", dependencies: ["SwitchboardCore", "SwitchboardConnectors", "StandardWebhooks"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres",
-                "StandardWebhooks", "SwitchboardBench", "SwitchboardSimulation", "Curl",
+                "StandardWebhooks", "SwitchboardBench", "SwitchboardHostile", "SwitchboardSimulation", "Curl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,6 +192,7 @@ let package = Package(
             name: "SwitchboardSimulationTests",
             dependencies: ["SwitchboardSimulation", "SwitchboardConfig", "SwitchboardCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardBenchTests", dependencies: ["SwitchboardBench"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardHostileTests", dependencies: ["SwitchboardHostile"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardWebhooksTests", dependencies: ["StandardWebhooks"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardPollingTests",

@@ -31,6 +31,8 @@ public struct FormBody: Sendable, Equatable {
     }
 
     private static func decode(_ text: Substring, field: String) throws(PayloadError) -> String {
+        // Most names and many values need no decoding: taken as they are, without Foundation's work.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
         guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
             throw .invalidField(field, "malformed percent-encoding")
         }

@@ -9,13 +9,18 @@ enum HTMLText {
     static func plain(_ html: String) -> String {
         var out = ""
         var index = html.startIndex
+        // Once no `>` is left, no later `<` can open a tag: remembered, so that text with many
+        // unclosed tags is read once instead of once per tag.
+        var closesLeft = true
         while index < html.endIndex {
             let character = html[index]
             let next = html.index(after: index)
             // A tag opens with `<` then a letter, `/` or `!` (a comment); any other `<` is text.
-            guard character == "<", next < html.endIndex, html[next].isLetter || "/!".contains(html[next]),
-                let close = html[index...].firstIndex(of: ">")
-            else {
+            let opensTag =
+                character == "<" && closesLeft && next < html.endIndex && (html[next].isLetter || "/!".contains(html[next]))
+            let close = opensTag ? html[index...].firstIndex(of: ">") : nil
+            if opensTag && close == nil { closesLeft = false }
+            guard let close else {
                 out.append(character)
                 index = next
                 continue
@@ -25,8 +30,8 @@ enum HTMLText {
             index = html.index(after: close)
             if ["script", "style", "head"].contains(name), !tag.hasPrefix("/") {
                 // Skip to the closing tag: its content is not text.
-                if let end = html[index...].range(of: "</\(name)", options: .caseInsensitive) {
-                    index = html[end.upperBound...].firstIndex(of: ">").map { html.index(after: $0) } ?? html.endIndex
+                if let end = closing(name, in: html, from: index) {
+                    index = html[end...].firstIndex(of: ">").map { html.index(after: $0) } ?? html.endIndex
                 } else {
                     index = html.endIndex
                 }
@@ -44,6 +49,29 @@ enum HTMLText {
         for line in lines where !(line.isEmpty && (paragraphs.last?.isEmpty ?? true)) { paragraphs.append(line) }
         while paragraphs.last?.isEmpty == true { paragraphs.removeLast() }
         return paragraphs.joined(separator: "\n")
+    }
+
+    /// Where `</name` next ends in `html` from `start`, in any case; nil when it does not appear.
+    /// A scan of the bytes (`name` is ASCII: script, style, head).
+    private static func closing(_ name: Substring, in html: String, from start: String.Index) -> String.Index? {
+        let target = Array("</\(name)".lowercased().utf8)
+        let utf8 = html.utf8
+        var from = start
+        while let open = utf8[from...].firstIndex(of: UInt8(ascii: "<")) {
+            var index = open
+            var matched = 0
+            while matched < target.count, index < utf8.endIndex, asciiLowercased(utf8[index]) == target[matched] {
+                index = utf8.index(after: index)
+                matched += 1
+            }
+            if matched == target.count { return index }
+            from = utf8.index(after: open)
+        }
+        return nil
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (65...90).contains(byte) ? byte + 32 : byte
     }
 
     private static let blocks: Set<Substring> = [

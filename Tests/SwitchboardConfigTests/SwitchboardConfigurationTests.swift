@@ -55,6 +55,15 @@ import Testing
         #expect(problems == ["c.yaml:1:26: admin.session_seconds must be more than 0 seconds, found 0"])
     }
 
+    @Test func matchTextBytes() throws {
+        #expect(try SwitchboardConfiguration.parse(yaml: "", file: "c.yaml").routing.matchTextBytes == 65_536)
+        let config = try SwitchboardConfiguration.parse(yaml: "routing: {match_text_bytes: 200000}", file: "c.yaml")
+        #expect(config.routing.matchTextBytes == 200_000)
+        let problems = Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: "routing: {match_text_bytes: 10}", file: "c.yaml") }
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("c.yaml:1:29: routing.match_text_bytes must be") == true)
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LWtleQ=="
         let config = try SwitchboardConfiguration.parse(

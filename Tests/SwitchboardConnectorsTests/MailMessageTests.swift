@@ -154,4 +154,29 @@ struct MailMessageTests {
         #expect(lf.text == "line one\nline two")
         #expect(lf.fromName == "Bo")
     }
+
+    @Test("a message of more parts than are read keeps its text and the first attachments")
+    func manyParts() {
+        let attachment = ["--b", "Content-Type: application/pdf; name=\"a.pdf\"", "", "x"]
+        let raw = Self.mail(
+            ["From: ana@example.com", "Content-Type: multipart/mixed; boundary=b", "", "--b", "", "the text"]
+                + Array([[String]](repeating: attachment, count: MIMEPart.maximumParts + 50).joined()) + ["--b--"])
+        let message = MailMessage(parsing: raw)
+        #expect(message.text == "the text")
+        #expect(message.attachments.count == MIMEPart.maximumParts - 1)
+    }
+
+    @Test("nesting deeper than is read leaves the deepest part unread, not the message")
+    func deepNesting() {
+        var lines = ["From: ana@example.com"]
+        for level in 0..<(MIMEPart.maximumDepth + 4) {
+            lines += ["Content-Type: multipart/mixed; boundary=l\(level)", "", "--l\(level)"]
+        }
+        lines += ["Content-Type: text/plain", "", "deep text"]
+        let message = MailMessage(parsing: Self.mail(lines))
+        #expect(message.fromEmail == "ana@example.com")
+        #expect(!message.text.contains("deep text"))
+        let shallow = MailMessage(parsing: Self.mail(Array(lines.prefix(1 + 3 * 2)) + ["Content-Type: text/plain", "", "deep text"]))
+        #expect(shallow.text == "deep text")
+    }
 }

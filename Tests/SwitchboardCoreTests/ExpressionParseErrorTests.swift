@@ -43,6 +43,11 @@ struct ExpressionParseErrorTests {
         MalformedExpression(#"text matches "(""#, 1, 14, #"invalid regular expression "(": expected ')'"#),
         MalformedExpression(#"text matches "a)""#, 1, 14, #"invalid regular expression "a)": closing ')' does not balance any groups openings"#),
         MalformedExpression("text matches 3", 1, 14, #"expected a regular expression string after "matches" but found number 3"#),
+        // A pattern read from the conversation could be chosen to run for ever: only constants.
+        MalformedExpression("text matches pattern", 1, 14,
+                            #"expected a constant regular expression string after "matches" but found name "pattern" (a pattern read from the conversation could be made to run for ever)"#),
+        MalformedExpression("text matches customer.tier", 1, 14,
+                            #"expected a constant regular expression string after "matches" but found name "customer.tier" (a pattern read from the conversation could be made to run for ever)"#),
         // Characters and operators the language does not have.
         MalformedExpression("amount > 100 @", 1, 14, #"unexpected character "@""#),
         MalformedExpression(#"text =~ "refund""#, 1, 6, #"unknown operator "=~"; use "matches""#),

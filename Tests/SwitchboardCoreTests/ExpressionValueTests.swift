@@ -39,7 +39,7 @@ struct ExpressionValueTests {
     @Test("names lists every dotted name read", arguments: [
         ("customer.tier == \"gold\" and amount > 100 or not (attributes.language in [channel, \"x\"])",
          Set(["customer.tier", "amount", "attributes.language", "channel"])),
-        ("text matches pattern", Set(["text", "pattern"])),
+        ("subject matches \"x\" and text contains pattern", Set(["subject", "text", "pattern"])),
         ("text matches \"(?i)refund\" or text contains \"money\"", Set(["text"])),
         ("\"text\" == 'text' and 1 < 2", Set<String>()),
         ("-amount > 3 and a.b.c", Set(["amount", "a.b.c"])),

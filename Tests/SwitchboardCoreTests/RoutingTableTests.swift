@@ -56,6 +56,23 @@ struct RoutingTableTests {
         #expect((match.facts["amount"] ?? .null) == testCase.amount)
     }
 
+    @Test("facts and matches read the first match-limit bytes of the text, however long it is")
+    func matchLimit() throws {
+        let padding = String(repeating: "é", count: 40_000)  // 80,000 bytes
+        var table = try Self.table()
+        // Beyond the default 64 KiB: neither the keyword nor the amount is read.
+        let late = try #require(table.match(Self.message(padding + " refund of $300")))
+        #expect(late.route == "general")
+        #expect(late.facts["amount"] == nil || late.facts["amount"] == .null)
+        // Within it: both are.
+        #expect(table.match(Self.message("refund of $300 " + padding))?.route == "refunds")
+        // A larger bound reads them again; a bound inside a two-byte character cuts before it.
+        table.matchLimit = 100_000
+        #expect(table.match(Self.message(padding + " refund of $300"))?.facts["amount"] == 300)
+        #expect("aé".utf8Prefix(2) == "a")
+        #expect("aé".utf8Prefix(3) == "aé")
+    }
+
     @Test("a fact reads the facts declared before it")
     func factChain() throws {
         let facts = try Self.table().facts(for: Self.message("refund $5000"))

@@ -32,6 +32,7 @@ struct ConfigurationSetting {
             .init(path: ["routes"], kind: .text(\.routes)),
             .init(path: ["routes_reload_seconds"], kind: .seconds(\.routesReloadSeconds)),
             .init(path: ["agents"], kind: .text(\.agents)),
+            .init(path: ["routing", "match_text_bytes"], kind: .integer(1_024...16_777_216, \.routing.matchTextBytes)),
             .init(path: ["inbound", "max_body_bytes"], kind: .integer(1...Int.max, \.inbound.maxBodyBytes)),
             .init(path: ["inbound", "tolerance_seconds"], kind: .integer(1...Int.max, \.inbound.toleranceSeconds)),
             .init(path: ["delivery", "timeout_seconds"], kind: .seconds(\.delivery.timeoutSeconds)),
@@ -49,7 +50,7 @@ struct ConfigurationSetting {
 
     /// The keys of the top level, in the order of the documentation.
     static let topLevelKeys = [
-        "server", "storage", "routes", "routes_reload_seconds", "agents", "admin_tokens", "viewer_tokens", "sources",
+        "server", "storage", "routes", "routes_reload_seconds", "routing", "agents", "admin_tokens", "viewer_tokens", "sources",
         "inbound", "delivery", "memory", "admin", "instances", "log_level",
     ]
 

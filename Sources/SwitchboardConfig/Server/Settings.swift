@@ -1,4 +1,6 @@
 import Foundation
+import SwitchboardCore
+
 /// The kinds of signed inbound webhook a source can send.
 public enum SourceKind: String, Sendable, CaseIterable {
     /// Switchboard's own format, signed with Standard Webhooks.
@@ -150,6 +152,17 @@ public struct DeliverySettings: Sendable, Equatable {
 }
 
 /// Customer memory: how much history each handoff carries, and how promises are followed up.
+/// How routing tables read a message.
+public struct RoutingSettings: Sendable, Equatable {
+    /// How many UTF-8 bytes of a message's text, from its start, facts and `matches` read (key
+    /// `match_text_bytes`): a pattern's time is bounded however long the message.
+    public var matchTextBytes = SwitchboardCore.Expression.defaultMatchLimit
+
+    public init(matchTextBytes: Int = SwitchboardCore.Expression.defaultMatchLimit) {
+        self.matchTextBytes = matchTextBytes
+    }
+}
+
 public struct MemorySettings: Sendable, Equatable {
     /// Earlier conversations listed in a handoff, newest first (key `history_entries`).
     public var historyEntries = 20

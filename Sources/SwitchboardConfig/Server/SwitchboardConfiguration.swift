@@ -10,6 +10,7 @@ import Foundation
 /// admin_tokens: ["change-me-admin-token"]
 /// viewer_tokens: ["change-me-viewer-token"]
 /// routes_reload_seconds: 2
+/// routing: {match_text_bytes: 65536}  # how much of a message facts and `matches` read
 /// sources:
 ///   - {name: web, kind: standard, secret: "whsec_..."}
 /// inbound: {max_body_bytes: 1048576, tolerance_seconds: 300}
@@ -43,6 +44,8 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     public var viewerTokens: [String] = []
     /// How often the routes directory is looked at for a changed table (key `routes_reload_seconds`).
     public var routesReloadSeconds: Double = 2
+    /// How routing tables read messages (`routing: {match_text_bytes}`).
+    public var routing = RoutingSettings()
     /// Limits on inbound webhooks (`inbound: {max_body_bytes, tolerance_seconds}`).
     public var inbound = InboundSettings()
     /// Timeouts and retries of deliveries to desks (`delivery: {timeout_seconds, …}`).

@@ -8,19 +8,39 @@ struct MIMEPart {
     /// `text/plain` when the part does not say (RFC 2045's default).
     var contentType: HeaderValue
 
-    /// Parses a message or part; nesting deeper than `depth` is left as a leaf.
-    init(_ bytes: ArraySlice<UInt8>, depth: Int = 12) {
+    /// How deep multipart bodies are read: each level reads its body again, so a message nested
+    /// deeper (no mail client nests more than a few levels) costs no more than this many readings.
+    static let maximumDepth = 6
+    /// How many parts a message is read into, over all levels; the parts after them are left unread,
+    /// so that a message of many tiny parts costs no more than a few large ones.
+    static let maximumParts = 200
+
+    /// Parses a whole message.
+    init(message bytes: ArraySlice<UInt8>) {
+        var partsLeft = Self.maximumParts
+        self.init(bytes, depth: Self.maximumDepth, partsLeft: &partsLeft)
+    }
+
+    /// Parses a message or part; nesting deeper than `depth` is left as a leaf, and no more than
+    /// `partsLeft` parts are read below it (the count is shared with the parts after it).
+    private init(_ bytes: ArraySlice<UInt8>, depth: Int, partsLeft: inout Int) {
         let split = Self.headerEnd(in: bytes)
         headers = MIMEHeaders(bytes[bytes.startIndex..<split.headers])
         body = bytes[split.body...]
         let type = HeaderValue(headers["Content-Type"])
-        contentType = type.value.isEmpty || !type.value.contains("/") ? HeaderValue("text/plain; charset=us-ascii") : type
+        contentType = type.value.isEmpty || !type.value.contains("/") ? Self.plainText : type
         if let charset = type.parameters["charset"], type.value.isEmpty { contentType.parameters["charset"] = charset }
         parts = []
         if contentType.value.hasPrefix("multipart/"), let boundary = contentType.parameters["boundary"], depth > 0 {
-            parts = Self.split(body, boundary: Array(("--" + boundary).utf8)).map { MIMEPart($0, depth: depth - 1) }
+            for slice in Self.split(body, boundary: Array(("--" + boundary).utf8), limit: partsLeft) {
+                partsLeft -= 1
+                parts.append(MIMEPart(slice, depth: depth - 1, partsLeft: &partsLeft))
+            }
         }
     }
+
+    /// RFC 2045's type of a part that names none.
+    private static let plainText = HeaderValue("text/plain; charset=us-ascii")
 
     /// The body without its transfer encoding.
     var decodedBody: [UInt8] {
@@ -71,11 +91,11 @@ struct MIMEPart {
 
     /// The parts between `--boundary` lines, up to `--boundary--`; each without the line break
     /// that belongs to the next delimiter.
-    private static func split(_ body: ArraySlice<UInt8>, boundary: [UInt8]) -> [ArraySlice<UInt8>] {
+    private static func split(_ body: ArraySlice<UInt8>, boundary: [UInt8], limit: Int) -> [ArraySlice<UInt8>] {
         var parts: [ArraySlice<UInt8>] = []
         var partStart: Int?
         var lineStart = body.startIndex
-        while lineStart < body.endIndex {
+        while lineStart < body.endIndex, parts.count < limit {
             let lineEnd = body[lineStart...].firstIndex(of: 10) ?? body.endIndex
             let line = body[lineStart..<lineEnd]
             if line.starts(with: boundary) {
@@ -95,7 +115,7 @@ struct MIMEPart {
             }
             lineStart = lineEnd + 1
         }
-        if let start = partStart, start < body.endIndex { parts.append(body[start...]) }  // no closing delimiter
+        if let start = partStart, start < body.endIndex, parts.count < limit { parts.append(body[start...]) }  // no closing delimiter
         return parts
     }
 }

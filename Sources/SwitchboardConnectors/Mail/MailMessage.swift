@@ -30,7 +30,7 @@ public struct MailMessage: Sendable, Equatable {
 
     /// Parses `raw`, the message as the server stores it (CRLF or LF line ends).
     public init(parsing raw: [UInt8]) {
-        let root = MIMEPart(raw[...])
+        let root = MIMEPart(message: raw[...])
         let headers = root.headers
         messageId = MessageIDs.first(in: headers["Message-ID"])
         let from = MailAddress(headers["From"]) ?? MailAddress(headers["Sender"]) ?? MailAddress(headers["Reply-To"])

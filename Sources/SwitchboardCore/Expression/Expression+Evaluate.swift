@@ -38,13 +38,7 @@ extension ExpressionNode {
             return .bool(comparison.apply(left.evaluate(in: scope), right.evaluate(in: scope)))
         case .matches(let subject, let regex):
             guard case .string(let text) = subject.evaluate(in: scope) else { return .bool(false) }
-            return .bool(regex.matches(text))
-        case .matchesComputed(let subject, let pattern):
-            guard case .string(let text) = subject.evaluate(in: scope),
-                case .string(let source) = pattern.evaluate(in: scope),
-                let regex = try? CompiledRegex(source)
-            else { return .bool(false) }
-            return .bool(regex.matches(text))
+            return .bool(regex.matches(text.utf8Prefix(scope.matchLimit)))
         }
     }
 
@@ -68,11 +62,9 @@ extension ComparisonOperator {
         case .notIn: return Self.contains(right, left).map { !$0 } ?? false
         case .contains: return Self.contains(left, right) ?? false
         case .matches:
-            // Only reached if a tree is built by hand; the parser emits .matches/.matchesComputed.
-            guard case .string(let text) = left, case .string(let pattern) = right,
-                let regex = try? CompiledRegex(pattern)
-            else { return false }
-            return regex.matches(text)
+            // Never built: the parser turns `matches` into ``ExpressionNode/matches(_:_:)`` with a
+            // pattern compiled from a constant, and refuses any other pattern.
+            return false
         }
     }
 

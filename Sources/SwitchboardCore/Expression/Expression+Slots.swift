@@ -27,8 +27,6 @@ extension ExpressionNode {
             return .compare(left.assigningSlots(slots), comparison, right.assigningSlots(slots))
         case .matches(let subject, let regex):
             return .matches(subject.assigningSlots(slots), regex)
-        case .matchesComputed(let subject, let pattern):
-            return .matchesComputed(subject.assigningSlots(slots), pattern.assigningSlots(slots))
         }
     }
 }

@@ -3,6 +3,10 @@
 /// Parse once with ``parse(_:)``, then evaluate per message: evaluation walks a prebuilt tree
 /// and literal `matches` patterns are compiled at parse time.
 public struct Expression: Sendable, CustomStringConvertible {
+    /// How many UTF-8 bytes of a string `matches` and an extracting fact read unless configured
+    /// otherwise: 64 KiB.
+    public static let defaultMatchLimit = 65_536
+
     /// The source text exactly as given to ``parse(_:)``.
     public let source: String
     /// Every dotted name the expression reads, e.g. `["text", "customer.tier"]`, for validation.

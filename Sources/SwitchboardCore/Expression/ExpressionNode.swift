@@ -12,10 +12,9 @@ indirect enum ExpressionNode: Sendable {
     case and(ExpressionNode, ExpressionNode)
     case or(ExpressionNode, ExpressionNode)
     case compare(ExpressionNode, ComparisonOperator, ExpressionNode)
-    /// `matches` with a literal pattern, compiled when parsed.
+    /// `matches` with a literal pattern, compiled when parsed (a pattern must be a constant: one
+    /// read from the message would let a customer choose a pattern that never ends).
     case matches(ExpressionNode, CompiledRegex)
-    /// `matches` with a computed pattern, compiled when evaluated.
-    case matchesComputed(ExpressionNode, ExpressionNode)
 }
 
 /// The binary comparisons, all non-associative and false when either side is `null`.

@@ -213,8 +213,11 @@ struct ExpressionParser {
         _ left: ExpressionNode, _ comparison: ComparisonOperator, _ right: ExpressionNode,
         rightToken: ExpressionToken
     ) throws(ExpressionError) -> ExpressionNode {
-        guard comparison == .matches, case .constant(let pattern) = right else {
-            return comparison == .matches ? .matchesComputed(left, right) : .compare(left, comparison, right)
+        guard comparison == .matches else { return .compare(left, comparison, right) }
+        guard case .constant(let pattern) = right else {
+            throw error(
+                at: rightToken,
+                "expected a constant regular expression string after \"matches\" but found \(rightToken.display) (a pattern read from the conversation could be made to run for ever)")
         }
         guard case .string(let text) = pattern else {
             throw error(

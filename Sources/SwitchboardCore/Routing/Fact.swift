@@ -22,7 +22,9 @@ public struct Fact: Sendable {
     public func value(in scope: RoutingScope) -> Value {
         switch rule {
         case .extract(let pattern, let type):
-            guard let captured = pattern.firstCapture(in: scope.message.text) else { return .null }
+            guard let captured = pattern.firstCapture(in: scope.message.text.utf8Prefix(scope.matchLimit)) else {
+                return .null
+            }
             switch type {
             case .string:
                 return .string(captured)

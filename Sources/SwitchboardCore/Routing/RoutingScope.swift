@@ -5,15 +5,21 @@ public struct RoutingScope: ExpressionScope, Sendable {
     /// Whether a fact may be named like an attribute or customer trait; when none is, reading
     /// `attributes.x` skips looking among the facts.
     public var factsShadowNames: Bool
+    /// How many UTF-8 bytes of a string patterns read (``ExpressionScope/matchLimit``).
+    public var matchLimit: Int
     /// The values of the names a routing table's conditions read, by slot, and the names themselves
     /// (a name whose slot holds another name, from another table, is looked up as usual).
     private(set) var slotted: [Value] = []
     private(set) var slottedNames: [ExpressionName] = []
 
-    public init(message: InboundMessage, facts: [String: Value] = [:], factsShadowNames: Bool = true) {
+    public init(
+        message: InboundMessage, facts: [String: Value] = [:], factsShadowNames: Bool = true,
+        matchLimit: Int = Expression.defaultMatchLimit
+    ) {
         self.message = message
         self.facts = facts
         self.factsShadowNames = factsShadowNames
+        self.matchLimit = matchLimit
     }
 
     public func value(of name: String) -> Value { value(of: ExpressionName(name)) }

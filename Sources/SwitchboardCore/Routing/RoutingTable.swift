@@ -2,6 +2,9 @@
 public struct RoutingTable: Sendable {
     public var facts: [Fact]
     public var routes: [Route]
+    /// How many UTF-8 bytes of the message (and of any string) facts and `matches` read, from the
+    /// start: patterns take bounded time on any message. Set by the server's `routing.match_text_bytes`.
+    public var matchLimit = Expression.defaultMatchLimit
     /// Every name the routes' conditions and priority boosts read, each read once per message; a
     /// name's position here is its slot.
     private let slotNames: [ExpressionName]
@@ -31,7 +34,7 @@ public struct RoutingTable: Sendable {
 
     /// Computes the facts for a message, each one able to read those declared before it.
     public func facts(for message: InboundMessage) -> [String: Value] {
-        var scope = RoutingScope(message: message, factsShadowNames: factsShadowNames)
+        var scope = RoutingScope(message: message, factsShadowNames: factsShadowNames, matchLimit: matchLimit)
         for fact in facts {
             scope.facts[fact.name] = fact.value(in: scope)
         }
@@ -41,7 +44,8 @@ public struct RoutingTable: Sendable {
     /// The first route that applies to the message, with the facts it was judged on; nil when none applies.
     public func match(_ message: InboundMessage) -> RouteMatch? {
         let computed = facts(for: message)
-        var scope = RoutingScope(message: message, facts: computed, factsShadowNames: factsShadowNames)
+        var scope = RoutingScope(
+            message: message, facts: computed, factsShadowNames: factsShadowNames, matchLimit: matchLimit)
         scope.fillSlots(slotNames)
         // By index, not by element: copying each route would retain all of its parts.
         for index in routes.indices where routes[index].when?.holds(in: scope) ?? true {

@@ -14,6 +14,8 @@ public final class Dispatcher: Sendable {
     private let tableInForce = Mutex(RoutingTable(routes: []))
     /// Seconds a promise's follow-up holds out for the agent who made it.
     private let followUpWait: Double
+    /// How much of a message the tables in force read (``RoutingTable/matchLimit``).
+    private let matchLimit: Int
     private let engine = Mutex<RoutingEngine?>(nil)
     /// The store's routing version the engine reflects (a store shared by several instances only).
     private let version = Mutex<Int64?>(nil)
@@ -22,10 +24,12 @@ public final class Dispatcher: Sendable {
     private let logger: Logger
 
     init(
-        store: any Store, signals: RoutingSignals, metrics: RoutingMetrics, followUpWait: Double = 300, logger: Logger
+        store: any Store, signals: RoutingSignals, metrics: RoutingMetrics, followUpWait: Double = 300,
+        matchLimit: Int = Expression.defaultMatchLimit, logger: Logger
     ) {
         self.store = store
         self.followUpWait = followUpWait
+        self.matchLimit = matchLimit
         self.signals = signals
         self.metrics = metrics
         self.logger = logger
@@ -33,7 +37,7 @@ public final class Dispatcher: Sendable {
 
     /// Puts `table` in force, builds the engine from the store and offers what can be offered now.
     func start(table: RoutingTable, now: Date = Date()) async throws {
-        tableInForce.withLock { $0 = table }
+        putInForce(table)
         store.attach(self)
         try await reload(now: now, reason: .start)
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
@@ -68,12 +72,19 @@ public final class Dispatcher: Sendable {
     /// The routing table in force.
     var table: RoutingTable { tableInForce.withLock { $0 } }
 
+    /// `table`, reading as much of each message as configured, becomes the table in force.
+    private func putInForce(_ table: RoutingTable) {
+        var table = table
+        table.matchLimit = matchLimit
+        tableInForce.withLock { $0 = table }
+    }
+
     /// Puts `table` in force: the engine is rebuilt with it inside the store's writer, so every routing
     /// change before it used the old table and every one after uses the new one. Offers and assignments
     /// already made stay with their agents; waiting conversations are matched again, and offered if the
     /// new table lets them be.
     func replaceTable(_ table: RoutingTable, now: Date = Date()) async throws {
-        tableInForce.withLock { $0 = table }
+        putInForce(table)
         try await reload(now: now, reason: .table)
         try await run(.none, now: now) { engine in ((), engine.dispatchAvailable(now: now)) }
     }

@@ -47,7 +47,7 @@ struct ServerParts {
         store = try ServerStore.open(config, writeBackSources: Set(writeBacks.keys), instance: instance, logger: logger)
         dispatcher = Dispatcher(
             store: store.store, signals: signals, metrics: metrics, followUpWait: config.memory.followUpWaitSeconds,
-            logger: logger)
+            matchLimit: config.routing.matchTextBytes, logger: logger)
         routeTables = RouteTables(
             store: store.store, directory: config.routes, dispatcher: dispatcher, sources: sources, logger: logger)
         if config.adminTokens.isEmpty {
