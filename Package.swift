@@ -228,7 +228,7 @@ let package = Package(
             name: "SwitchboardServerTests",
             dependencies: [
                 "SwitchboardServer", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSQLite", "SwitchboardConnectors",
-                "StandardWebhooks", "Curl", "SwitchboardPolling", "SwitchboardPostgres", "TestSupport",
+                "StandardWebhooks", "Curl", "SwitchboardPolling", "SwitchboardPostgres", "SwitchboardHostile", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -13,30 +13,53 @@ public struct FormBody: Sendable, Equatable {
 
     /// Parses a body: `&`-separated `name=value` pairs, `+` read as a space and `%XX` decoded.
     ///
-    /// Percent-decoding is Foundation's (`removingPercentEncoding`, what `URLComponents` uses), run
-    /// after `+` is replaced with a space. A malformed escape (`%ZZ`, or bytes that are not UTF-8)
-    /// names the pair it is in.
+    /// Read as bytes in one pass, as `URLComponents` reads a query: a malformed escape (`%ZZ`), or
+    /// bytes that are not UTF-8 once decoded, name the pair they are in.
     public init(parsing body: [UInt8]) throws(PayloadError) {
-        guard let text = String(validating: body, as: UTF8.self) else {
-            throw .malformed("the form body is not UTF-8")
-        }
         var pairs: [(name: String, value: String)] = []
-        for field in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try Self.decode(parts[0], field: String(parts[0]))
-            let value = parts.count > 1 ? try Self.decode(parts[1], field: name) : ""
+        for field in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let equals = field.firstIndex(of: UInt8(ascii: "=")) ?? field.endIndex
+            let name = try Self.decode(field[..<equals]) { String(decoding: field[..<equals], as: UTF8.self) }
+            let value = equals < field.endIndex ? try Self.decode(field[(equals + 1)...]) { name } : ""
             pairs.append((name, value))
         }
         self.pairs = pairs
     }
 
-    private static func decode(_ text: Substring, field: String) throws(PayloadError) -> String {
-        // Most names and many values need no decoding: taken as they are, without Foundation's work.
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return String(text) }
-        guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-            throw .invalidField(field, "malformed percent-encoding")
+    /// `+` as a space, `%XX` as its byte, then UTF-8; `field` names the pair in an error.
+    private static func decode(_ bytes: ArraySlice<UInt8>, field: () -> String) throws(PayloadError) -> String {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            switch bytes[index] {
+            case UInt8(ascii: "+"):
+                decoded.append(UInt8(ascii: " "))
+                index += 1
+            case UInt8(ascii: "%"):
+                guard index + 2 < bytes.endIndex, let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) else {
+                    throw .invalidField(field(), "malformed percent-encoding")
+                }
+                decoded.append(high << 4 | low)
+                index += 3
+            case let byte:
+                decoded.append(byte)
+                index += 1
+            }
         }
-        return decoded
+        guard let text = String(validating: decoded, as: UTF8.self) else {
+            throw .invalidField(field(), "not UTF-8 once decoded")
+        }
+        return text
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 
     /// The first value sent under `name`.

@@ -152,7 +152,7 @@ extension ParserWorkload {
     // MARK: Building inputs
 
     /// Postmark's inbound JSON with this HTML body.
-    static func postmark(html: [UInt8]) -> [UInt8] {
+    public static func postmark(html: [UInt8]) -> [UInt8] {
         let object: [String: Any] = [
             "From": "ana@example.com", "MessageID": "m-1", "Subject": "help", "HtmlBody": String(decoding: html, as: UTF8.self),
         ]
@@ -175,7 +175,7 @@ extension ParserWorkload {
 
 extension Array where Element == UInt8 {
     /// `prefix` and a counter and `suffix`, again and again, up to `bytes`: `n0=1&n1=1&…`.
-    static func repeatingNumbered(_ prefix: String, _ suffix: String, toFill bytes: Int) -> [UInt8] {
+    public static func repeatingNumbered(_ prefix: String, _ suffix: String, toFill bytes: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes)
         var counter = 0

@@ -35,7 +35,7 @@ public struct ParserWorkload: Sendable {
 
 extension Array where Element == UInt8 {
     /// `unit` repeated until the array holds `bytes` bytes (the last copy cut).
-    static func repeating(_ unit: String, toFill bytes: Int, after head: String = "", before tail: String = "") -> [UInt8] {
+    public static func repeating(_ unit: String, toFill bytes: Int, after head: String = "", before tail: String = "") -> [UInt8] {
         let unitBytes = Array(unit.utf8)
         var out = Array(head.utf8)
         let room = bytes - tail.utf8.count

@@ -156,6 +156,15 @@ struct TwilioConnectorTests {
         #expect(throws: PayloadError.invalidField("Body", "malformed percent-encoding")) {
             try FormBody(parsing: Array("Body=100%ZZ".utf8))
         }
+        #expect(throws: PayloadError.invalidField("Body", "malformed percent-encoding")) {
+            try FormBody(parsing: Array("Body=100%2".utf8))
+        }
+        #expect(throws: PayloadError.invalidField("Body", "not UTF-8 once decoded")) {
+            try FormBody(parsing: Array("Body=caf%E9".utf8))
+        }
+        #expect(throws: PayloadError.invalidField("Body", "not UTF-8 once decoded")) {
+            try FormBody(parsing: Array("Body=caf".utf8) + [0xE9])
+        }
     }
 
     @Test("a JSON body (the bodySHA256 variant) is read with the same parameter names")

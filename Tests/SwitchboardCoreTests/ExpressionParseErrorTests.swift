@@ -56,6 +56,8 @@ struct ExpressionParseErrorTests {
         MalformedExpression("customer.", 1, 10, #"expected a name after "customer." but found end of expression"#),
         MalformedExpression(#"customer-tier == "gold""#, 1, 9, #"unexpected "-" after name "customer"; names cannot contain "-", use "_""#),
         MalformedExpression(String(repeating: "(", count: 101) + "true", 1, 101, "expression is nested too deeply (more than 100 levels)"),
+        MalformedExpression(String(repeating: "true and ", count: 1_001) + "true", 1, 9_006,
+                            #"expression has too many "and" and "or" (more than 1000); split it into facts"#),
         MalformedExpression("12abc == 1", 1, 1, #"invalid number "12abc""#),
         MalformedExpression("1. == 1", 1, 3, #"expected a digit after "." in number "1.""#),
         // Trailing tokens.

@@ -19,6 +19,10 @@ struct ExpressionParser {
     /// hostile input cannot exhaust the stack while parsing or evaluating.
     private var depth = 0
     private static let maximumDepth = 100
+    /// `and` and `or` so far: each nests the tree one level deeper (`a and b and c` is `(a and b) and
+    /// c`), so they are bounded too.
+    private var connectives = 0
+    static let maximumConnectives = 1_000
 
     init(_ source: String) throws(ExpressionError) {
         lexer = ExpressionLexer(source)
@@ -47,7 +51,7 @@ struct ExpressionParser {
     private mutating func parseOr() throws(ExpressionError) -> ExpressionNode {
         var left = try parseAnd()
         while current.is(.or) {
-            try advance()
+            try connect()
             left = .or(left, try parseAnd())
         }
         return left
@@ -56,7 +60,7 @@ struct ExpressionParser {
     private mutating func parseAnd() throws(ExpressionError) -> ExpressionNode {
         var left = try parseNot()
         while current.is(.and) {
-            try advance()
+            try connect()
             left = .and(left, try parseNot())
         }
         return left
@@ -232,6 +236,17 @@ struct ExpressionParser {
     }
 
     // MARK: - Helpers
+
+    /// Consumes an `and` or `or`, counting it.
+    private mutating func connect() throws(ExpressionError) {
+        connectives += 1
+        guard connectives <= Self.maximumConnectives else {
+            throw error(
+                at: current,
+                "expression has too many \"and\" and \"or\" (more than \(Self.maximumConnectives)); split it into facts")
+        }
+        try advance()
+    }
 
     /// Counts one more level of nesting; the caller undoes it with `defer { depth -= 1 }`.
     private mutating func enter() throws(ExpressionError) {
