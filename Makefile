@@ -40,7 +40,7 @@ define ensure_packages
 	fi
 endef
 
-.PHONY: run test test-env build release bench bench-routing bench-memory bench-e2e bench-parsers simulate check deps-run deps-test deps-bench deps-bench-e2e
+.PHONY: run test test-env build release bench bench-routing bench-memory bench-e2e bench-parsers fuzz simulate check deps-run deps-test deps-bench deps-bench-e2e
 
 run: deps-run
 	swift build --product switchboard
@@ -49,13 +49,15 @@ run: deps-run
 
 # The suite takes about 3 minutes here once built; a run still going after TEST_LIMIT is a test that hangs, so it
 # is stopped with a clear failure (the tests that started and did not finish are the last ones printed). The
-# parsers' timing suite (SwitchboardHostileTests) runs after the others, alone, so that neither's load skews the other.
+# suites that time things (the parsers' growth, a live server's answers to hostile input) run after the others,
+# alone, so that neither's load skews the other.
+TIMED_TESTS := SwitchboardHostileTests|HostileInputTests
 TEST_LIMIT ?= 45m
 test: deps-test test-env
 	swift build --build-tests
 	SWITCHBOARD_TEST_PYTHON="$(TEST_PYTHON)" SWITCHBOARD_TEST_SYNAPSE_PYTHON="$(SYNAPSE_PYTHON)" \
-		timeout --kill-after=30s $(TEST_LIMIT) sh -c 'swift test --skip-build --skip SwitchboardHostileTests && \
-			swift test --skip-build --filter SwitchboardHostileTests'; status=$$?; \
+		timeout --kill-after=30s $(TEST_LIMIT) sh -c 'swift test --skip-build --skip "$(TIMED_TESTS)" && \
+			swift test --skip-build --filter "$(TIMED_TESTS)"'; status=$$?; \
 	if [ $$status = 124 ] || [ $$status = 137 ]; then \
 		pkill -KILL -f '$(CURDIR)/.build/.*PackageTests.xctest' || true; \
 		echo "make test: the suite ran past $(TEST_LIMIT) and was stopped; a test hangs (see the tests started above)"; fi; \
@@ -109,6 +111,27 @@ bench-routing: deps-run
 bench-parsers: deps-run
 	swift build -c release --product switchboard
 	"$$(swift build -c release --show-bin-path)/switchboard" bench parsers
+
+# Coverage-guided fuzzing with libFuzzer (in the toolchain: -sanitize=fuzzer) of every reader of untrusted input:
+# each connector's normaliser, MIME, forms, expressions and the YAML readers (switchboard-fuzz list). Each target runs
+# FUZZ_SECONDS, seeded from Tests/Fuzz/Seeds/TARGET, growing its corpus in .fuzz/TARGET/corpus; a crash, or an input
+# slower than FUZZ_TIMEOUT seconds, fails the run and is left in .fuzz/TARGET/ (crash-*, timeout-*) with its log.
+# Built apart from the other builds, in .build-fuzz (SWITCHBOARD_FUZZ=1 declares the target).
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+fuzz: deps-run
+	SWITCHBOARD_FUZZ=1 swift build --build-path .build-fuzz --product switchboard-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	@bin="$$(SWITCHBOARD_FUZZ=1 swift build --build-path .build-fuzz --show-bin-path)/switchboard-fuzz"; passed=0; failed=0; \
+	for target in $$("$$bin" list); do \
+		mkdir -p .fuzz/$$target/corpus; \
+		if "$$bin" $$target -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=4096 -max_len=65536 \
+			-artifact_prefix=.fuzz/$$target/ .fuzz/$$target/corpus Tests/Fuzz/Seeds/$$target > .fuzz/$$target/log 2>&1; then \
+			passed=$$((passed + 1)); echo "fuzz: $$target: $$(grep -o 'cov: [0-9]*' .fuzz/$$target/log | tail -n 1), $$(grep -o 'Done [0-9]* runs' .fuzz/$$target/log | tail -n 1), no crash"; \
+		else \
+			failed=$$((failed + 1)); echo "fuzz: $$target FAILED (.fuzz/$$target/log):"; tail -n 40 .fuzz/$$target/log; \
+		fi; \
+	done; \
+	echo "fuzz: $$passed passed, $$failed failed"; [ $$failed = 0 ]
 
 # Release-build benchmark of customer memory: a fresh SQLite store of 1,000,000 conversations, one
 # customer with 1,000 of them; prints handoff-context and identity-lookup latencies and query plans.

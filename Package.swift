@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -241,3 +242,15 @@ let package = Package(
         ),
     ]
 )
+
+// `switchboard-fuzz TARGET`: libFuzzer over the connectors' normalisers, MIME, forms, expressions and the YAML
+// readers. It links libFuzzer's driver, so it exists only in the build `make fuzz` makes (SWITCHBOARD_FUZZ=1,
+// `-sanitize=fuzzer`, into .build-fuzz).
+if ProcessInfo.processInfo.environment["SWITCHBOARD_FUZZ"] != nil {
+    package.products.append(.executable(name: "switchboard-fuzz", targets: ["SwitchboardFuzz"]))
+    package.targets.append(
+        .executableTarget(
+            name: "SwitchboardFuzz",
+            dependencies: ["SwitchboardCore", "SwitchboardConnectors", "SwitchboardConfig", "StandardWebhooks"],
+            swiftSettings: swiftSettings))
+}

@@ -7,6 +7,9 @@ public struct FormBody: Sendable, Equatable {
     /// The decoded pairs, in the order they were sent.
     public var pairs: [(name: String, value: String)]
 
+    /// The most pairs a body may hold: platforms send a few dozen (Twilio about twenty).
+    public static let maximumPairs = 1_000
+
     public init(pairs: [(name: String, value: String)]) {
         self.pairs = pairs
     }
@@ -15,9 +18,19 @@ public struct FormBody: Sendable, Equatable {
     ///
     /// Read as bytes in one pass, as `URLComponents` reads a query: a malformed escape (`%ZZ`), or
     /// bytes that are not UTF-8 once decoded, name the pair they are in.
+    /// - Throws: ``PayloadError`` for a malformed pair, and for more than ``maximumPairs`` pairs
+    ///   (read before any signature is known to be right, so their number is bounded).
     public init(parsing body: [UInt8]) throws(PayloadError) {
         var pairs: [(name: String, value: String)] = []
-        for field in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = body[start...].firstIndex(of: UInt8(ascii: "&")) ?? body.endIndex
+            let field = body[start..<end]
+            start = end + 1
+            if field.isEmpty { continue }
+            guard pairs.count < Self.maximumPairs else {
+                throw .malformed("the form has more than \(Self.maximumPairs) parameters")
+            }
             let equals = field.firstIndex(of: UInt8(ascii: "=")) ?? field.endIndex
             let name = try Self.decode(field[..<equals]) { String(decoding: field[..<equals], as: UTF8.self) }
             let value = equals < field.endIndex ? try Self.decode(field[(equals + 1)...]) { name } : ""

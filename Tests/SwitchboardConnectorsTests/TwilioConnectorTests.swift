@@ -165,6 +165,11 @@ struct TwilioConnectorTests {
         #expect(throws: PayloadError.invalidField("Body", "not UTF-8 once decoded")) {
             try FormBody(parsing: Array("Body=caf".utf8) + [0xE9])
         }
+        let most = (0..<FormBody.maximumPairs).map { "n\($0)=1" }.joined(separator: "&")
+        #expect(try FormBody(parsing: Array(most.utf8)).pairs.count == FormBody.maximumPairs)
+        #expect(throws: PayloadError.malformed("the form has more than 1000 parameters")) {
+            try FormBody(parsing: Array((most + "&&&one=more").utf8))
+        }
     }
 
     @Test("a JSON body (the bodySHA256 variant) is read with the same parameter names")
