@@ -26,9 +26,9 @@ COPY Config ./Config
 COPY Routes ./Routes
 RUN mkdir -p .switchboard && chown -R switchboard:switchboard /srv/switchboard
 USER switchboard
-# Listen on all interfaces inside the container; everything else comes from Config/ or SWITCHBOARD_* variables.
-ENV SWITCHBOARD_SERVER_HOST=0.0.0.0
+# Config/docker.yaml listens on all interfaces and holds no secret: the server refuses to start until the
+# secrets come from SWITCHBOARD_* variables or a mounted configuration (the demo values are refused off loopback).
 VOLUME ["/srv/switchboard/.switchboard"]
 EXPOSE 8080
 ENTRYPOINT ["switchboard", "serve"]
-CMD ["--config", "Config/switchboard.yaml"]
+CMD ["--config", "Config/docker.yaml"]

@@ -11,6 +11,9 @@ public struct WebhookSecret: Sendable {
     /// The raw key bytes.
     let key: [UInt8]
 
+    /// How many bytes the key has (a strength check; the key itself never leaves this type).
+    public var keyByteCount: Int { key.count }
+
     /// An HMAC already keyed with ``key``: copies of it skip the per-message key schedule.
     let keyedHMAC: HMAC<SHA256>
 

@@ -31,7 +31,7 @@ struct EndToEndStep {
         let directory = parent.appendingPathComponent("step-\(number)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let setup = EndToEndSetup(
-            directory: directory, sourceSecret: .generate(), deskSecret: .generate(), adminToken: "bench-\(nonce)")
+            directory: directory, sourceSecret: .generate(), deskSecret: .generate(), adminToken: "bench-admin-token-\(nonce)")
         let plan = LoadPlan(mix: mix, conversationRate: Double(rate), duration: duration, seed: UInt64(number))
         let record = EndToEndRecord(webhooks: plan.webhooks.count, conversations: plan.conversations)
 

@@ -186,6 +186,7 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
                 #"Config/switchboard.yaml:4:26: source "mail": secret must be a Standard Webhooks secret: whsec_ followed by base64"#,
                 #"Config/switchboard.yaml:5:23: source "sms": kind must be standard, slack, zendesk, intercom, twilio, front, helpscout, email, imap or matrix, found "fax""#,
                 #"Config/switchboard.yaml:6:5: source "tw" (kind twilio) needs public_url: the URL Twilio posts to, which it signs"#,
+                #"Config/switchboard.yaml:6:38: source "tw": secret is 10 characters, fewer than 24; `switchboard secret` prints a fresh one"#,
                 #"Config/switchboard.yaml:7:5: source "inbox": basic auth needs both username and password"#,
             ]),
         BrokenFile(

@@ -39,7 +39,7 @@ enum Fixtures {
         storage: {sqlite: .switchboard/switchboard.db}
         routes: Routes                  # a directory of routing tables
         agents: Config/agents.yaml
-        admin_tokens: ["change-me-admin-token"]
+        admin_tokens: ["change-me-admin-token-0123456789"]
         sources:
           - {name: web, kind: standard, secret: "\(secret)"}
         """

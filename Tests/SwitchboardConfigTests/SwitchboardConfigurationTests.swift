@@ -5,7 +5,7 @@ import Testing
     @Test func exampleFileParses() throws {
         let config = try SwitchboardConfiguration.parse(yaml: Fixtures.config, file: "Config/switchboard.yaml")
         var expected = SwitchboardConfiguration()
-        expected.adminTokens = ["change-me-admin-token"]
+        expected.adminTokens = ["change-me-admin-token-0123456789"]
         expected.sources = [SourceSettings(name: "web", kind: .standard, secret: Fixtures.secret)]
         #expect(config == expected)
         #expect(config.server == ServerSettings(host: "127.0.0.1", port: 8080))
@@ -48,9 +48,9 @@ import Testing
         #expect(config.admin.sessionSeconds == 3600)
         let overridden = try SwitchboardConfiguration.parse(
             yaml: "admin: {session_seconds: 3600}", file: "c.yaml",
-            environment: ["SWITCHBOARD_ADMIN_SESSION_SECONDS": "900", "SWITCHBOARD_ADMIN_TOKENS": "a-token"])
+            environment: ["SWITCHBOARD_ADMIN_SESSION_SECONDS": "900", "SWITCHBOARD_ADMIN_TOKENS": "an-admin-token-0123456789"])
         #expect(overridden.admin.sessionSeconds == 900)
-        #expect(overridden.adminTokens == ["a-token"])
+        #expect(overridden.adminTokens == ["an-admin-token-0123456789"])
         let problems = Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: "admin: {session_seconds: 0}", file: "c.yaml") }
         #expect(problems == ["c.yaml:1:26: admin.session_seconds must be more than 0 seconds, found 0"])
     }
@@ -70,8 +70,8 @@ import Testing
             yaml: Fixtures.config + "\n  - {name: help-scout}\n", file: "Config/switchboard.yaml",
             environment: [
                 "SWITCHBOARD_SERVER_PORT": "9090",
-                "SWITCHBOARD_ADMIN_TOKENS": "first-token, second-token",
-                "SWITCHBOARD_VIEWER_TOKENS": "reader",
+                "SWITCHBOARD_ADMIN_TOKENS": "first-token-0123456789abcd, second-token-0123456789abcd",
+                "SWITCHBOARD_VIEWER_TOKENS": "reader-token-0123456789abcd",
                 "SWITCHBOARD_ROUTES_RELOAD_SECONDS": "0.5",
                 "SWITCHBOARD_SOURCES_WEB_SECRET": secret,
                 "SWITCHBOARD_SOURCES_HELP_SCOUT_SECRET": Fixtures.secret,
@@ -83,8 +83,8 @@ import Testing
             ])
         #expect(config.server.port == 9090)
         #expect(config.server.host == "127.0.0.1")
-        #expect(config.adminTokens == ["first-token", "second-token"])
-        #expect(config.viewerTokens == ["reader"])
+        #expect(config.adminTokens == ["first-token-0123456789abcd", "second-token-0123456789abcd"])
+        #expect(config.viewerTokens == ["reader-token-0123456789abcd"])
         #expect(config.routesReloadSeconds == 0.5)
         #expect(config.sources == [
             SourceSettings(name: "web", kind: .standard, secret: secret),
@@ -135,7 +135,7 @@ import Testing
         let config = try SwitchboardConfiguration.load(
             path: directory.path + "/switchboard.yaml", environment: ["SWITCHBOARD_SERVER_HOST": "0.0.0.0"])
         #expect(config.server.host == "0.0.0.0")
-        #expect(config.adminTokens == ["change-me-admin-token"])
+        #expect(config.adminTokens == ["change-me-admin-token-0123456789"])
     }
 
     @Test func missingFileIsNamed() {

@@ -5,8 +5,12 @@ import Testing
 /// A source's `write_back` and the agents' `platform_ids`: read, defaulted, and checked with file:line:column.
 @Suite("Write-back configuration")
 struct WriteBackConfigurationTests {
+    /// The sources' signing secrets come from the environment, strong enough, so that each test sees only its own problem.
     static func config(_ sources: String, environment: [String: String] = [:]) throws -> SwitchboardConfiguration {
-        try SwitchboardConfiguration.parse(yaml: "sources:\n" + sources, file: "c.yaml", environment: environment)
+        let secrets = Dictionary(
+            uniqueKeysWithValues: ["ZD", "IC", "FR", "SL"].map { ("SWITCHBOARD_SOURCES_\($0)_SECRET", "platform-signing-secret-0123456789") })
+        return try SwitchboardConfiguration.parse(
+            yaml: "sources:\n" + sources, file: "c.yaml", environment: secrets.merging(environment) { $1 })
     }
 
     @Test("the platform defaults to the source's kind, and Intercom's and Front's API URLs to their public ones")
@@ -77,8 +81,8 @@ struct WriteBackConfigurationTests {
                 #"c.yaml:2:79: source "web": write_back: kind standard has no write-back; set write_back kind to zendesk, intercom or front when this source's conversations live on that platform"#
             ),
             (
-                "  - {name: web, secret: s, kind: slack, write_back: {kind: helpscout, api_token: t}}",
-                #"c.yaml:2:60: source "web": write_back kind must be zendesk, intercom or front, found "helpscout""#
+                "  - {name: sl,  secret: s, kind: slack, write_back: {kind: helpscout, api_token: t}}",
+                #"c.yaml:2:60: source "sl": write_back kind must be zendesk, intercom or front, found "helpscout""#
             ),
             (
                 "  - {name: zd, kind: zendesk, secret: s, write_back: {api_url: \"acme.zendesk.com\", email: a@b.c, api_token: t}}",

@@ -129,6 +129,10 @@ struct AgentParser {
         for problem in Agent(id: "-", name: "-", desk: desk).problems { reader.report(problem, at: urlNode) }
         if !WebhookSecret.isValid(secret) {
             reader.report("desk secret must be \(WebhookSecret.writtenForm)", at: secretNode)
+        } else if let weak = SecretRule.keyProblem(secret) {
+            reader.report("desk secret \(weak)", at: secretNode)
+        } else if SecretRule.demoValues.contains(secret), !SecretRule.isLoopback(url: url) {
+            reader.report("desk secret is a demo value shipped with Switchboard, refused for a desk that is not on loopback", at: secretNode)
         }
         return desk
     }

@@ -198,8 +198,11 @@ struct ConfigurationDraft {
                     problem(
                         "source \"\(source.name)\" (kind email) needs username and password (basic auth) or token (a secret path)")
                 }
-                if let token = source.token, token.count < 16 {
-                    problem("source \"\(source.name)\": token must be at least 16 characters, found \(token.count)")
+                for (key, value) in [("password", source.password), ("token", source.token)] {
+                    if let value, let weak = SecretRule.problem(value) {
+                        let origin = origins["sources.\(source.name).\(key)"] ?? .file(line: place.line, column: place.column)
+                        report(origin, weak, fileMessage: "source \"\(source.name)\": \(key) \(weak)")
+                    }
                 }
                 continue
             }
@@ -212,6 +215,8 @@ struct ConfigurationDraft {
             if source.kind == .standard, !WebhookSecret.isValid(source.secret) {
                 let rule = "must be \(WebhookSecret.writtenForm)"
                 report(origin, rule, fileMessage: "source \"\(source.name)\": secret \(rule)")
+            } else if let weak = source.kind == .standard ? SecretRule.keyProblem(source.secret) : SecretRule.problem(source.secret) {
+                report(origin, weak, fileMessage: "source \"\(source.name)\": secret \(weak)")
             }
             if source.kind == .twilio {
                 if let url = source.publicURL {
@@ -224,6 +229,7 @@ struct ConfigurationDraft {
                 }
             }
         }
+        reportWeakSecrets(report)
         problems += writeBackProblems(file: file)
         let delivery = configuration.delivery
         if delivery.maxBackoffSeconds < delivery.initialBackoffSeconds {
@@ -239,5 +245,29 @@ struct ConfigurationDraft {
     /// `5` rather than `5.0`; `0.5` as is.
     static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
+    }
+
+    /// Admin and viewer tokens too short, and demo secrets on a server others can reach.
+    private func reportWeakSecrets(_ report: (Origin?, String, String) -> Void) {
+        for list in ConfigurationSetting.tokenLists {
+            for (index, token) in configuration[keyPath: list.path].enumerated() {
+                if let weak = SecretRule.problem(token) {
+                    report(origins[list.key], "token \(index + 1) \(weak)", "\(list.key): token \(index + 1) \(weak)")
+                }
+            }
+        }
+        let host = configuration.server.host
+        guard !SecretRule.isLoopback(host) else { return }
+        let refusal = "is a demo value shipped with Switchboard, refused unless server.host is loopback (127.0.0.1), found \(host)"
+        for list in ConfigurationSetting.tokenLists {
+            for (index, token) in configuration[keyPath: list.path].enumerated() where SecretRule.demoValues.contains(token) {
+                report(origins[list.key], "token \(index + 1) \(refusal)", "\(list.key): token \(index + 1) \(refusal)")
+            }
+        }
+        for source in configuration.sources where SecretRule.demoValues.contains(source.secret) {
+            let place = sourcePlaces[source.name].map { Origin.file(line: $0.line, column: $0.column) }
+            report(
+                origins["sources.\(source.name).secret"] ?? place, "\(refusal)", "source \"\(source.name)\": secret \(refusal)")
+        }
     }
 }

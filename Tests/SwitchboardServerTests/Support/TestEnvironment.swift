@@ -14,7 +14,7 @@ struct TestEnvironment {
     let directory: URL
     var configuration: SwitchboardConfiguration
     let sourceSecret = WebhookSecret.generate()
-    static let adminToken = "test-admin-token"
+    static let adminToken = "test-admin-token-0123456789"
 
     static let routes = """
         facts:
