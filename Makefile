@@ -51,7 +51,7 @@ run: deps-run
 # is stopped with a clear failure (the tests that started and did not finish are the last ones printed). The
 # suites that time things (the parsers' growth, a live server's answers to hostile input) run after the others,
 # alone, so that neither's load skews the other.
-TIMED_TESTS := SwitchboardHostileTests|HostileInputTests
+TIMED_TESTS := SwitchboardHostileTests|HostileInputTests|ConnectionLimitsTests
 TEST_LIMIT ?= 45m
 test: deps-test test-env
 	swift build --build-tests

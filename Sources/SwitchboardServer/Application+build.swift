@@ -1,6 +1,7 @@
 import Curl
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 import SwitchboardConfig
@@ -23,9 +24,18 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let parts = try ServerParts(config, logger: logger)
+    let server = config.server
+    let deadlines = RequestDeadlines(
+        head: .milliseconds(Int64(server.headTimeoutSeconds * 1000)), body: .milliseconds(Int64(server.bodyTimeoutSeconds * 1000)))
     var app = Application(
         router: try await parts.router(),
-        configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "Switchboard"),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: deadlines.handlers(),
+                idleTimeout: .milliseconds(Int64(server.idleTimeoutSeconds * 1000)))),
+        configuration: .init(
+            address: .hostname(server.host, port: server.port), serverName: "Switchboard",
+            availableConnectionsDelegate: MaximumAvailableConnections(server.maxConnections, logger: logger)),
         services: parts.services(),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger)

@@ -149,7 +149,7 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         BrokenFile(
             name: "unknown key in server", kind: .config,
             yaml: "server: {host: 0.0.0.0, prot: 80}\n",
-            expected: [#"Config/switchboard.yaml:1:25: unknown key "prot" in server (expected host, port)"#]),
+            expected: [#"Config/switchboard.yaml:1:25: unknown key "prot" in server (expected host, port, idle_timeout_seconds, head_timeout_seconds, body_timeout_seconds, max_connections)"#]),
         BrokenFile(
             name: "wrong types", kind: .config,
             yaml: """

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -224,34 +221,13 @@ extension HostileInputTests {
     /// Sends a request line, headers announcing all of `body` and only half of it, then ends the
     /// connection's writing side; returns what came back before the server closed it, and how long that took.
     static func sendCut(port: Int, uri: String, body: [UInt8]) throws -> (answer: String, took: Duration) {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw POSIXError(.EIO) }
-        defer { close(socket) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let connection = try RawConnection(port: port)
         let head = "POST \(uri) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-        let sent = Array(head.utf8) + body.prefix(body.count / 2)
         let started = ContinuousClock.now
-        _ = sent.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, 0) }
-        shutdown(socket, Int32(SHUT_WR))
-        var answer: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            answer += buffer.prefix(count)
-        }
-        return (String(decoding: answer, as: UTF8.self), started.duration(to: .now))
+        connection.send(Array(head.utf8) + body.prefix(body.count / 2))
+        connection.finishWriting()
+        let answer = connection.readToEnd(timeout: .seconds(10)) ?? "(no end within 10 s)"
+        return (answer, started.duration(to: .now))
     }
 }
 

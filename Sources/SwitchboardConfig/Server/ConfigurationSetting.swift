@@ -27,6 +27,10 @@ struct ConfigurationSetting {
         [
             .init(path: ["server", "host"], kind: .text(\.server.host)),
             .init(path: ["server", "port"], kind: .integer(0...65_535, \.server.port)),
+            .init(path: ["server", "idle_timeout_seconds"], kind: .seconds(\.server.idleTimeoutSeconds)),
+            .init(path: ["server", "head_timeout_seconds"], kind: .seconds(\.server.headTimeoutSeconds)),
+            .init(path: ["server", "body_timeout_seconds"], kind: .seconds(\.server.bodyTimeoutSeconds)),
+            .init(path: ["server", "max_connections"], kind: .integer(1...1_000_000, \.server.maxConnections)),
             .init(path: ["storage", "sqlite"], kind: .text(\.storage.sqlite)),
             .init(path: ["storage", "postgres"], kind: .text(\.storage.postgres)),
             .init(path: ["routes"], kind: .text(\.routes)),

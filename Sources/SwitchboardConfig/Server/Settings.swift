@@ -89,6 +89,16 @@ public struct ServerSettings: Sendable, Equatable {
     public var host = "127.0.0.1"
     /// 0 to 65535; 0 picks a free port (for tests).
     public var port = 8080
+    /// Seconds a connection may wait for its next request before it is closed (key `idle_timeout_seconds`).
+    public var idleTimeoutSeconds = 60.0
+    /// Seconds a request's head may take from its first byte (key `head_timeout_seconds`): a client
+    /// sending a byte at a time is cut off then.
+    public var headTimeoutSeconds = 10.0
+    /// Seconds a request's body may take after its head (key `body_timeout_seconds`).
+    public var bodyTimeoutSeconds = 60.0
+    /// Connections open at once; more wait to be accepted (key `max_connections`). Each may buffer a
+    /// body of up to `inbound.max_body_bytes`.
+    public var maxConnections = 1_000
 
     /// Creates server settings; the defaults listen on 127.0.0.1:8080.
     public init(host: String = "127.0.0.1", port: Int = 8080) {
