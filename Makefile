@@ -50,14 +50,14 @@ run: deps-run
 # The suite takes about 3 minutes here once built; a run still going after TEST_LIMIT is a test that hangs, so it
 # is stopped with a clear failure (the tests that started and did not finish are the last ones printed). The
 # suites that time things (the parsers' growth, a live server's answers to hostile input) run after the others,
-# alone, so that neither's load skews the other.
+# alone and one at a time (--no-parallel), so that no load skews them.
 TIMED_TESTS := SwitchboardHostileTests|HostileInputTests|ConnectionLimitsTests
 TEST_LIMIT ?= 45m
 test: deps-test test-env
 	swift build --build-tests
 	SWITCHBOARD_TEST_PYTHON="$(TEST_PYTHON)" SWITCHBOARD_TEST_SYNAPSE_PYTHON="$(SYNAPSE_PYTHON)" \
 		timeout --kill-after=30s $(TEST_LIMIT) sh -c 'swift test --skip-build --skip "$(TIMED_TESTS)" && \
-			swift test --skip-build --filter "$(TIMED_TESTS)"'; status=$$?; \
+			swift test --skip-build --no-parallel --filter "$(TIMED_TESTS)"'; status=$$?; \
 	if [ $$status = 124 ] || [ $$status = 137 ]; then \
 		pkill -KILL -f '$(CURDIR)/.build/.*PackageTests.xctest' || true; \
 		echo "make test: the suite ran past $(TEST_LIMIT) and was stopped; a test hangs (see the tests started above)"; fi; \

@@ -14,6 +14,10 @@ public protocol Connector: Sendable {
 
     /// The message of a stored event body, for the source named `source`.
     func message(from body: [UInt8], source: String, receivedAt: Date) throws(PayloadError) -> InboundMessage
+
+    /// The ignored event types counted under their own name; any other counts as `other`, so that the
+    /// metric's series stay a closed set (``ConnectorIgnoredTypes``).
+    var ignoredTypes: Set<String> { get }
 }
 
 /// An inbound request as a connector sees it.

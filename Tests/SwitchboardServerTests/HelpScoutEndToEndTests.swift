@@ -87,6 +87,13 @@ struct HelpScoutEndToEndTests {
             #expect(
                 try await client.metrics().value(
                     "switchboard_inbound_ignored_total", ["source": "hs", "type": "convo.agent.reply.created"]) == 1)
+            // Event names Help Scout does not document are counted together: no request adds a series.
+            for madeUp in ["convo.made.up.1", "convo.made.up.2"] {
+                #expect(try await Self.post(client, reply, event: madeUp).status == .ok)
+            }
+            let metrics = try await client.metrics()
+            #expect(metrics.value("switchboard_inbound_ignored_total", ["source": "hs", "type": "other"]) == 2)
+            #expect(!metrics.samples(ofFamily: "switchboard_inbound_ignored_total").contains { $0.labels["type"]?.hasPrefix("convo.made.up") == true })
 
             let forged = try await Self.post(client, created, event: "convo.created", secret: "not-the-secret")
             #expect(forged.status == .unauthorized)

@@ -76,7 +76,7 @@ struct InboundController {
             return Response(
                 status: .ok, headers: [.contentType: reply.contentType], body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
         case .ignored(let type):
-            metrics.inboundIgnored(source: name, type: type)
+            metrics.inboundIgnored(source: name, type: source.connector.metricLabel(forIgnored: type))
             return Self.ignored
         case .event(let key):
             let event = InboundEvent(

@@ -23,10 +23,16 @@ actor SlackDirectory {
     private let apiURL: String
     private let logger: Logger
     private var cache: [String: Entry] = [:]
+    /// The most users kept: when full, the lapsed entries go, then the half that lapse soonest.
+    let capacity: Int
 
-    init(client: CurlClient, token: String, apiURL: String = "https://slack.com/api", logger: Logger) {
+    init(
+        client: CurlClient, token: String, apiURL: String = "https://slack.com/api", capacity: Int = 10_000,
+        logger: Logger
+    ) {
         self.client = client
         self.token = token
+        self.capacity = capacity
         self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
         self.logger = logger
     }
@@ -39,12 +45,25 @@ actor SlackDirectory {
             entry = cached
         } else {
             entry = await lookUp(user, now: now)
+            if cache[user] == nil, cache.count >= capacity { evict(now: now) }
             cache[user] = entry
         }
         var enriched = message
         if let email = entry.email, Identity.email(email) != nil { enriched.customer.email = email }
         if enriched.customer.name == nil { enriched.customer.name = entry.name }
         return enriched
+    }
+
+    /// How many users are cached.
+    var cachedCount: Int { cache.count }
+
+    /// Makes room: lapsed entries first, then those that lapse soonest, down to half the capacity (so
+    /// that the next evictions are far apart).
+    private func evict(now: Date) {
+        cache = cache.filter { $0.value.until > now }
+        guard cache.count >= capacity else { return }
+        let keep = cache.sorted { $0.value.until > $1.value.until }.prefix(capacity / 2)
+        cache = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
     }
 
     struct UsersInfo: Decodable {
