@@ -64,6 +64,16 @@ import Testing
         #expect(problems.first?.hasPrefix("c.yaml:1:29: routing.match_text_bytes must be") == true)
     }
 
+    @Test func matrixJoinFrom() throws {
+        let source = "sources:\n  - {name: chat, kind: matrix, homeserver: \"http://127.0.0.1:8008\", user: \"@bot:localhost\", access_token: t, "
+        let config = try SwitchboardConfiguration.parse(yaml: source + "join_from: [\"@carla:localhost\", \"!room:localhost\"]}", file: "c.yaml")
+        #expect(config.sources.first?.joinFrom == ["@carla:localhost", "!room:localhost"])
+        let problems = Fixtures.problems {
+            _ = try SwitchboardConfiguration.parse(yaml: source + "join_from: [carla]}", file: "c.yaml")
+        }
+        #expect(problems == [#"c.yaml:2:122: source "chat": join_from lists user ids (@user:server) and room ids (!room:server), found "carla""#])
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LWtleQ=="
         let config = try SwitchboardConfiguration.parse(

@@ -57,4 +57,26 @@ struct MatrixPollerTests {
     func unreachable() async {
         await #expect(throws: CurlError.self) { try await Self.poller.poll(cursor: nil) }
     }
+
+    @Test("an invitation is accepted only from a user or for a room in join_from")
+    func joinFrom() {
+        let poller = MatrixPoller(
+            source: "chat", client: Self.poller.client, joinFrom: ["@carla:localhost", "!support:localhost"],
+            logger: Logger(label: "test"))
+        func invite(from sender: String) -> [String: Any] {
+            let member: [String: Any] = [
+                "type": "m.room.member", "state_key": "@switchboard:localhost", "sender": sender,
+                "content": ["membership": "invite"],
+            ]
+            let name: [String: Any] = ["type": "m.room.name", "state_key": "", "sender": "@mallory:localhost", "content": ["name": "x"]]
+            return ["invite_state": ["events": [name, member]]]
+        }
+        #expect(MatrixPoller.inviter(of: invite(from: "@carla:localhost"), bot: "@switchboard:localhost") == "@carla:localhost")
+        #expect(MatrixPoller.inviter(of: [:], bot: "@switchboard:localhost") == nil)
+        #expect(poller.accepts(room: "!any:localhost", inviter: "@carla:localhost"))
+        #expect(poller.accepts(room: "!support:localhost", inviter: "@mallory:localhost"))
+        #expect(!poller.accepts(room: "!any:localhost", inviter: "@mallory:localhost"))
+        #expect(!poller.accepts(room: "!any:localhost", inviter: nil))
+        #expect(!Self.poller.accepts(room: "!any:localhost", inviter: "@carla:localhost"))  // join_from empty: none
+    }
 }

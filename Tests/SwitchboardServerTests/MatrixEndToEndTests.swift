@@ -17,6 +17,7 @@ struct MatrixEndToEndTests {
         var source = SourceSettings(name: "chat", kind: .matrix, secret: "")
         source.homeserver = synapse.url
         source.user = bot.id
+        source.joinFrom = ["@carla:\(Synapse.serverName)"]  // the customer who invites the bot in these tests
         if password { source.password = bot.password } else { source.accessToken = bot.token }
         environment.configuration.sources.append(source)
         return environment

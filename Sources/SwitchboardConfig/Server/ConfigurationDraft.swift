@@ -128,6 +128,17 @@ struct ConfigurationDraft {
                         origins["sources.\(name).\(key)"] = .file(line: node.line, column: node.column)
                     }
                 }
+                if let node = mapping["join_from"], let items = reader.list(node, "join_from") {
+                    for item in items {
+                        guard let entry = reader.string(item, "each of join_from") else { continue }
+                        guard entry.hasPrefix("@") || entry.hasPrefix("!"), entry.contains(":") else {
+                            reader.report(
+                                "join_from lists user ids (@user:server) and room ids (!room:server), found \(item.found)", at: item)
+                            continue
+                        }
+                        source.joinFrom.append(entry)
+                    }
+                }
                 if let node = mapping["interval"], let seconds = reader.duration(node, "interval") {
                     source.interval = seconds
                 }

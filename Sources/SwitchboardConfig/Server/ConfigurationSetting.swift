@@ -68,7 +68,7 @@ struct ConfigurationSetting {
     /// The keys of a `sources` entry.
     static let sourceKeys = [
         "name", "kind", "secret", "public_url", "username", "password", "token", "api_token", "api_url", "write_back",
-        "url", "interval", "homeserver", "user", "access_token",
+        "url", "interval", "homeserver", "user", "access_token", "join_from",
     ]
 
     /// The keys of a section such as `server`.

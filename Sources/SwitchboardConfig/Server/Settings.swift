@@ -61,6 +61,9 @@ public struct SourceSettings: Sendable, Equatable {
     /// The bot's access token (`matrix`); a `password` logs in for one instead. Can come from
     /// `SWITCHBOARD_SOURCES_<NAME>_ACCESS_TOKEN`.
     public var accessToken: String?
+    /// Whose invitations the bot accepts (`matrix`): user ids (`@carla:example.com`) and room ids
+    /// (`!abc:example.com`). An invitation from anyone else, to any other room, is not joined.
+    public var joinFrom: [String] = []
     /// Telling the platform who took each conversation (`write_back`); nil for none.
     public var writeBack: WriteBackSettings?
 

@@ -13,7 +13,8 @@ import SwitchboardStore
 /// - `m.room.message` events from anyone but the bot are messages: the sender is the customer
 ///   (`CustomerInfo(externalId: sender)`), the event id is the message id and the idempotency key, the
 ///   `origin_server_ts` the time sent, `content.body` the text.
-/// - The bot joins the rooms it is invited to during the poll; their messages arrive with the next sync
+/// - The bot joins the rooms it is invited to during the poll, when the room or the user who invited it is in
+///   the source's `join_from` (an invitation from anyone else is logged and left); their messages arrive with the next sync
 ///   (including the ones sent before the join, which the room's history shows the bot).
 ///   A join the homeserver refuses for good (403, 404) is logged and skipped; any other failure fails the
 ///   poll so that the invitation is seen again.
@@ -23,11 +24,17 @@ public struct MatrixPoller: Poller {
     /// How long the homeserver may hold a sync open when there is nothing new.
     let longPoll: Duration
     let logger: Logger
+    /// The users whose invitations, and the rooms whose, the bot accepts.
+    let joinFrom: Set<String>
 
-    public init(source: String, client: MatrixClient, longPoll: Duration = .seconds(25), logger: Logger) {
+    public init(
+        source: String, client: MatrixClient, longPoll: Duration = .seconds(25), joinFrom: Set<String> = [],
+        logger: Logger
+    ) {
         self.source = source
         self.client = client
         self.longPoll = longPoll
+        self.joinFrom = joinFrom
         self.logger = logger
     }
 
@@ -41,7 +48,14 @@ public struct MatrixPoller: Poller {
             throw MatrixError(status: 200, code: nil, description: "sync answered without next_batch")
         }
         let rooms = response["rooms"] as? [String: Any] ?? [:]
-        for room in (rooms["invite"] as? [String: Any] ?? [:]).keys.sorted() {
+        for (room, invite) in (rooms["invite"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let inviter = Self.inviter(of: invite as? [String: Any] ?? [:], bot: client.user)
+            guard accepts(room: room, inviter: inviter) else {
+                logger.notice(
+                    "matrix invitation not accepted: neither the room nor its inviter is in join_from",
+                    metadata: ["source": "\(source)", "room": "\(room)", "inviter": "\(inviter ?? "unknown")"])
+                continue
+            }
             try await join(room)
         }
         let now = Date()
@@ -59,6 +73,21 @@ public struct MatrixPoller: Poller {
         }
         let lag = messages.map(\.sentAt).max().map { Duration.milliseconds(Int64(max(0, now.timeIntervalSince($0)) * 1000)) }
         return PollBatch(events: events, cursor: next, lag: lag)
+    }
+
+    /// Whether the bot joins `room` on an invitation from `inviter`: either is in `join_from`.
+    func accepts(room: String, inviter: String?) -> Bool {
+        joinFrom.contains(room) || inviter.map(joinFrom.contains) == true
+    }
+
+    /// Who invited `bot`, from an invited room's `invite_state`: the sender of its membership event.
+    static func inviter(of invite: [String: Any], bot: String) -> String? {
+        let events = (invite["invite_state"] as? [String: Any])?["events"] as? [[String: Any]] ?? []
+        let membership = events.first {
+            $0["type"] as? String == "m.room.member" && $0["state_key"] as? String == bot
+                && ($0["content"] as? [String: Any])?["membership"] as? String == "invite"
+        }
+        return membership?["sender"] as? String
     }
 
     /// The message an event is, or nil for the bot's own events, other types and events without text.
