@@ -32,6 +32,21 @@ extension PostgresStore {
     /// Nothing to do: PostgreSQL's autovacuum keeps the tables, and its checkpoints never sit on a commit.
     public func maintain() async throws {}
 
+    public func pruneInboundBodies(receivedBefore cutoff: Date, limit: Int) async throws -> Int {
+        let rows = try await client.query(
+            """
+            UPDATE inbound_events SET body = ''::bytea WHERE seq IN (
+                SELECT seq FROM inbound_events
+                WHERE seq <= (SELECT position FROM cursors WHERE name = 'router')
+                AND received_at < \(cutoff.timeIntervalSince1970) AND octet_length(body) > 0
+                ORDER BY seq LIMIT \(limit))
+            RETURNING seq
+            """, logger: logger)
+        var count = 0
+        for try await _ in rows.decode(Int64.self) { count += 1 }
+        return count
+    }
+
     /// The one number `query` returns.
     func count(_ query: PostgresQuery, connection: PostgresConnection) async throws -> Int {
         for try await count in try await connection.checkedQuery(query, logger: logger).decode(Int.self) {

@@ -94,6 +94,22 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func pruneInboundBodies(receivedBefore cutoff: Date, limit: Int) async throws -> Int {
+        let routed = try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT position FROM cursors WHERE name = 'router'") ?? 0
+        }
+        return try await inbound.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE inbound_events SET body = X'' WHERE seq IN (
+                        SELECT seq FROM inbound_events WHERE seq <= ? AND received_at < ? AND length(body) > 0
+                        ORDER BY seq LIMIT ?)
+                    """,
+                arguments: [routed, cutoff.timeIntervalSince1970, limit])
+            return db.changesCount
+        }
+    }
+
     /// Where the inbound log of the store at `url` lives.
     static func inboundPath(for url: URL) -> String {
         let stem = url.deletingPathExtension().lastPathComponent

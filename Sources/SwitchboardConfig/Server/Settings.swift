@@ -139,6 +139,9 @@ public struct InboundSettings: Sendable, Equatable {
     public var maxBodyBytes = 1_048_576
     /// How far a webhook's timestamp may be from now (key `tolerance_seconds`).
     public var toleranceSeconds = 300
+    /// Days an inbound body is kept once routed (key `retention_days`); its source and id stay for
+    /// deduplication, and everything routed from it stays in the store.
+    public var retentionDays = 30.0
 
     /// Creates inbound settings.
     public init(maxBodyBytes: Int = 1_048_576, toleranceSeconds: Int = 300) {
