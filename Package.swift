@@ -253,6 +253,6 @@ if ProcessInfo.processInfo.environment["SWITCHBOARD_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
             name: "SwitchboardFuzz",
-            dependencies: ["SwitchboardCore", "SwitchboardConnectors", "SwitchboardConfig", "StandardWebhooks"],
+            dependencies: ["SwitchboardCore", "SwitchboardConnectors", "SwitchboardConfig", "SwitchboardHostile"],
             swiftSettings: swiftSettings))
 }

@@ -1,8 +1,8 @@
 import Foundation
-import StandardWebhooks
 import SwitchboardConfig
 import SwitchboardConnectors
 import SwitchboardCore
+import SwitchboardHostile
 
 /// One reader of untrusted (or admin-written) text that libFuzzer feeds: what it reads must never
 /// crash, hang or take memory without bound, whatever the bytes.
@@ -12,7 +12,7 @@ struct FuzzTarget: Sendable {
 
     /// Every target, by the name `switchboard-fuzz NAME` takes.
     static let all: [FuzzTarget] =
-        connectors.map { name, connector in
+        OfflineConnectors.all.map { name, connector in
             FuzzTarget(name: name) { bytes in
                 _ = try? connector.message(from: bytes, source: name, receivedAt: Date(timeIntervalSince1970: 1_800_000_000))
             }
@@ -30,16 +30,4 @@ struct FuzzTarget: Sendable {
                 _ = try? SwitchboardConfiguration.parse(yaml: String(decoding: bytes, as: UTF8.self), file: "switchboard.yaml")
             },
         ]
-
-    /// Each platform's normaliser, on the body as stored (what the router reads again).
-    private static let connectors: [(String, any Connector)] = [
-        ("slack", SlackConnector(signingSecret: "fuzz-signing-secret")),
-        ("zendesk", ZendeskConnector(signingSecret: "fuzz-signing-secret")),
-        ("intercom", IntercomConnector(clientSecret: "fuzz-client-secret")),
-        ("front", FrontConnector(appSecret: "fuzz-app-secret")),
-        ("helpscout", HelpScoutConnector(secret: "fuzz-secret")),
-        ("email", EmailConnector(username: nil, password: nil, token: nil)),
-        ("twilio", TwilioConnector(authToken: "fuzz-auth-token")),
-        ("standard", StandardConnector(secret: WebhookSecret(key: Array(repeating: 7, count: 32)), tolerance: .seconds(300))),
-    ]
 }

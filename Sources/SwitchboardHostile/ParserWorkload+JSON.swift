@@ -1,19 +1,10 @@
 import Foundation
-import StandardWebhooks
 import SwitchboardConnectors
 import SwitchboardCore
 
 extension ParserWorkload {
     /// Each JSON connector's payload decoding, on the body it stores (what the router reads again).
-    static let jsonPayloads: [ParserWorkload] = ([
-        ("slack", SlackConnector(signingSecret: "slack-signing-secret-0123456789")),
-        ("zendesk", ZendeskConnector(signingSecret: "zendesk-signing-secret-0123456789")),
-        ("intercom", IntercomConnector(clientSecret: "intercom-client-secret-0123456789")),
-        ("front", FrontConnector(appSecret: "front-app-secret-0123456789")),
-        ("helpscout", HelpScoutConnector(secret: "helpscout-secret-0123456789")),
-        ("email", EmailConnector(username: nil, password: nil, token: nil)),
-        ("standard", StandardConnector(secret: WebhookSecret(key: Array(repeating: 7, count: 32)), tolerance: .seconds(300))),
-    ] as [(String, any Connector)]).map { name, connector in
+    static let jsonPayloads: [ParserWorkload] = OfflineConnectors.all.filter { $0.name != "twilio" }.map { name, connector in
         ParserWorkload(
             name: "json: \(name)",
             benign: Input("a long text") { bytes in .repeating("x", toFill: bytes - 2, after: "{\"text\": \"") + Array("\"}".utf8) },
