@@ -64,6 +64,14 @@ import Testing
         #expect(problems.first?.hasPrefix("c.yaml:1:29: routing.match_text_bytes must be") == true)
     }
 
+    @Test func inboundRetention() throws {
+        #expect(try SwitchboardConfiguration.parse(yaml: "", file: "c.yaml").inbound.retentionDays == 30)
+        #expect(try SwitchboardConfiguration.parse(yaml: "inbound: {retention_days: 7}", file: "c.yaml").inbound.retentionDays == 7)
+        let problems = Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: "inbound: {retention_days: 0}", file: "c.yaml") }
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("c.yaml:1:27: inbound.retention_days must be") == true)
+    }
+
     @Test func matrixJoinFrom() throws {
         let source = "sources:\n  - {name: chat, kind: matrix, homeserver: \"http://127.0.0.1:8008\", user: \"@bot:localhost\", access_token: t, "
         let config = try SwitchboardConfiguration.parse(yaml: source + "join_from: [\"@carla:localhost\", \"!room:localhost\"]}", file: "c.yaml")

@@ -39,7 +39,7 @@ struct ConfigurationSetting {
             .init(path: ["routing", "match_text_bytes"], kind: .integer(1_024...16_777_216, \.routing.matchTextBytes)),
             .init(path: ["inbound", "max_body_bytes"], kind: .integer(1...Int.max, \.inbound.maxBodyBytes)),
             .init(path: ["inbound", "tolerance_seconds"], kind: .integer(1...Int.max, \.inbound.toleranceSeconds)),
-            .init(path: ["inbound", "retention_days"], kind: .seconds(\.inbound.retentionDays)),
+            .init(path: ["inbound", "retention_days"], kind: .integer(1...36_500, \.inbound.retentionDays)),
             .init(path: ["delivery", "timeout_seconds"], kind: .seconds(\.delivery.timeoutSeconds)),
             .init(path: ["delivery", "initial_backoff_seconds"], kind: .seconds(\.delivery.initialBackoffSeconds)),
             .init(path: ["delivery", "max_backoff_seconds"], kind: .seconds(\.delivery.maxBackoffSeconds)),

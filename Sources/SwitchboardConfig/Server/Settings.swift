@@ -141,7 +141,7 @@ public struct InboundSettings: Sendable, Equatable {
     public var toleranceSeconds = 300
     /// Days an inbound body is kept once routed (key `retention_days`); its source and id stay for
     /// deduplication, and everything routed from it stays in the store.
-    public var retentionDays = 30.0
+    public var retentionDays = 30
 
     /// Creates inbound settings.
     public init(maxBodyBytes: Int = 1_048_576, toleranceSeconds: Int = 300) {

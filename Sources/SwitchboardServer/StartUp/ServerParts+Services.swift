@@ -19,7 +19,7 @@ extension ServerParts {
                 store: store, client: client, targets: writeBacks, wake: signals.writeBack, policy: policy,
                 observer: metrics, logger: logger),
             RouterService(store: store, sources: sources, dispatcher: dispatcher, signals: signals, logger: logger),
-            MaintenanceService(store: store, retention: config.inbound.retentionDays * 86_400, logger: logger),
+            MaintenanceService(store: store, retention: Double(config.inbound.retentionDays) * 86_400, logger: logger),
             RoutesWatcher(
                 tables: routeTables, interval: .milliseconds(Int(config.routesReloadSeconds * 1000)), logger: logger),
         ]
