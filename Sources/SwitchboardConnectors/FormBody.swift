@@ -50,7 +50,7 @@ public struct FormBody: Sendable, Equatable {
                 decoded.append(UInt8(ascii: " "))
                 index += 1
             case UInt8(ascii: "%"):
-                guard index + 2 < bytes.endIndex, let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) else {
+                guard index + 2 < bytes.endIndex, let high = TransferEncoding.hex(bytes[index + 1]), let low = TransferEncoding.hex(bytes[index + 2]) else {
                     throw .invalidField(field(), "malformed percent-encoding")
                 }
                 decoded.append(high << 4 | low)
@@ -64,15 +64,6 @@ public struct FormBody: Sendable, Equatable {
             throw .invalidField(field(), "not UTF-8 once decoded")
         }
         return text
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 
     /// The first value sent under `name`.
