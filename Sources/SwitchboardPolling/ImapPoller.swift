@@ -23,6 +23,7 @@ public struct ImapPoller: Poller {
     let mailbox: ImapMailbox
     let username: String
     let password: String
+    let senders: SenderPolicy
     let client: CurlClient
     let batchSize: Int
     let timeout: Duration
@@ -35,16 +36,19 @@ public struct ImapPoller: Poller {
     /// - Parameters:
     ///   - source: The source's name, for events and logs.
     ///   - mailbox: The mailbox to poll.
+    ///   - senders: How `From:` and threading are trusted (``SenderPolicy``).
     ///   - client: The shared libcurl client.
     ///   - batchSize: The most messages one poll takes; the rest come at once in the next.
     public init(
-        source: String, mailbox: ImapMailbox, username: String, password: String, client: CurlClient,
+        source: String, mailbox: ImapMailbox, username: String, password: String,
+        senders: SenderPolicy = SenderPolicy(), client: CurlClient,
         batchSize: Int = 50, timeout: Duration = .seconds(60), logger: Logger
     ) {
         self.source = source
         self.mailbox = mailbox
         self.username = username
         self.password = password
+        self.senders = senders
         self.client = client
         self.batchSize = max(1, batchSize)
         self.timeout = timeout
@@ -88,7 +92,7 @@ public struct ImapPoller: Poller {
         let mail = MailMessage(parsing: raw)
         do {
             var message = try mail.inboundMessage(
-                source: source, fallbackId: "sha:\(ContentHash.hex(raw))", receivedAt: Date())
+                source: source, fallbackId: "sha:\(ContentHash.hex(raw))", receivedAt: Date(), senders: senders)
             if truncated { message.attributes["truncated"] = .bool(true) }
             return message
         } catch {

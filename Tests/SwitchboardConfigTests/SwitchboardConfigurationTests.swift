@@ -82,6 +82,22 @@ import Testing
         #expect(problems == [#"c.yaml:2:122: source "chat": join_from lists user ids (@user:server) and room ids (!room:server), found "carla""#])
     }
 
+    @Test func emailSenders() throws {
+        let source = "sources:\n  - {name: mail, kind: email, token: tok_4f8a1c2e9b7d6a5f0e1d3c2b"
+        let plain = try SwitchboardConfiguration.parse(yaml: source + "}", file: "c.yaml")
+        #expect(plain.sources.first?.verifySenders == true)
+        #expect(plain.sources.first?.authservId == nil)
+        let set = try SwitchboardConfiguration.parse(
+            yaml: source + ", verify_senders: false, authserv_id: mx.example.com}", file: "c.yaml")
+        #expect(set.sources.first?.verifySenders == false)
+        #expect(set.sources.first?.authservId == "mx.example.com")
+        let problems = Fixtures.problems {
+            _ = try SwitchboardConfiguration.parse(yaml: source + ", verify_senders: sometimes}", file: "c.yaml")
+        }
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("verify_senders") == true)
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LWtleQ=="
         let config = try SwitchboardConfiguration.parse(

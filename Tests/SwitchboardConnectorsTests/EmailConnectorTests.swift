@@ -33,11 +33,13 @@ struct EmailConnectorTests {
         messageID: String = "b7e1a2c4-0001-4d6f-9a11-000000000001", ownId: String = "<CAF=first@mail.example.com>",
         inReplyTo: String? = nil, references: String? = nil, text: String = "my parcel is late",
         stripped: String? = nil,
-        html: String = "", from: String = "ana@example.com"
+        html: String = "", from: String = "ana@example.com",
+        authentication: String? = "mx.inbound.example.com; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com"
     ) -> String {
         var headers: [[String: String]] = [
             ["Name": "Message-ID", "Value": ownId], ["Name": "Date", "Value": "Mon, 23 Nov 2026 10:00:00 +0000"],
         ]
+        if let authentication { headers.insert(["Name": "Authentication-Results", "Value": authentication], at: 0) }
         if let inReplyTo { headers.append(["Name": "In-Reply-To", "Value": inReplyTo]) }
         if let references { headers.append(["Name": "References", "Value": references]) }
         var object: [String: Any] = [
@@ -60,18 +62,25 @@ struct EmailConnectorTests {
         "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
     }
 
-    @Test("Postmark's documented example: keyed by MessageID, the reply text from the sender, its subject")
+    @Test("Postmark's documented example: keyed by MessageID, the reply text from an unverified sender, its subject")
     func documented() throws {
         let request = Self.request(Self.documentedExample, authorization: Self.basicAuth("postmark", "s3cret-pass"))
         #expect(try Self.basic.receive(request) == .event(key: "73e6d360-66eb-11e1-8e72-a8904824019b"))
         let message = try Self.basic.message(from: request.body, source: "mail", receivedAt: Date())
         #expect(message.channel == "email")
-        #expect(message.customer == CustomerInfo(name: "Postmarkapp Support", email: "support@postmarkapp.com"))
+        // The example's headers hold SpamAssassin's summary only, no Authentication-Results or Received-SPF:
+        // From: proves nothing, so the sender is a customer of their own.
+        #expect(
+            message.customer == CustomerInfo(externalId: "unverified:support@postmarkapp.com", name: "Postmarkapp Support"))
         #expect(message.text == "This is the reply text")
-        #expect(message.attributes == ["subject": .string("Test subject")])
+        #expect(
+            message.attributes == [
+                "subject": .string("Test subject"),
+                "sender": .string("not verified: no SPF, DKIM or DMARC pass for postmarkapp.com"),
+            ])
         #expect(message.messageId == "73e6d360-66eb-11e1-8e72-a8904824019b")
         // No Message-ID header in the example: the email is a thread of its own, under Postmark's id.
-        #expect(message.conversationId == "73e6d360-66eb-11e1-8e72-a8904824019b")
+        #expect(message.conversationId == "unverified support@postmarkapp.com 73e6d360-66eb-11e1-8e72-a8904824019b")
         #expect(message.sentAt == Timestamp.parse("2014-08-01T20:45:32Z"))
     }
 
@@ -90,7 +99,62 @@ struct EmailConnectorTests {
     func threading(inReplyTo: String?, references: String?, conversation: String) throws {
         let body = Self.email(ownId: "<CAF=first@mail.example.com>", inReplyTo: inReplyTo, references: references)
         let message = try Self.pathToken.message(from: Array(body.utf8), source: "mail", receivedAt: Date())
-        #expect(message.conversationId == conversation)
+        #expect(message.conversationId == "ana@example.com " + conversation)
+    }
+
+    /// Postmark's own `Received-SPF`, as its "Parse an email" example shows it.
+    static let postmarkSPF =
+        "Pass (sender SPF authorized) identity=mailfrom; client-ip=209.85.160.180; helo=mail-qy0-f180.google.com; envelope-from=ana@Example.com; receiver=451d9b70cf9364d23ff6f9d51d870251569e+ahoy@inbound.postmarkapp.com"
+
+    @Test("a verified sender is the customer of their address and their thread; an unverified one is neither")
+    func senders() throws {
+        func message(_ body: String, _ connector: EmailConnector = Self.pathToken) throws -> InboundMessage {
+            try connector.message(from: Array(body.utf8), source: "mail", receivedAt: Date())
+        }
+        let verified = try message(Self.email(references: "<root@mail.example.com>"))
+        #expect(verified.customer == CustomerInfo(name: "Ana Ruiz", email: "ana@example.com"))
+        #expect(verified.conversationId == "ana@example.com root@mail.example.com")
+        #expect(verified.attributes["sender"] == .string("verified: spf=pass for example.com"))
+
+        var spf = try JSONSerialization.jsonObject(with: Data(Self.email(authentication: nil).utf8)) as! [String: Any]
+        spf["Headers"] = (spf["Headers"] as! [[String: String]]) + [["Name": "Received-SPF", "Value": Self.postmarkSPF]]
+        let postmark = try message(String(decoding: try JSONSerialization.data(withJSONObject: spf), as: UTF8.self))
+        #expect(postmark.customer.email == "ana@example.com")
+        #expect(postmark.attributes["sender"] == .string("verified: spf=pass for example.com (Received-SPF)"))
+
+        // The same From: and References: sent from elsewhere: a customer and a conversation of its own.
+        let forged = try message(
+            Self.email(
+                references: "<root@mail.example.com>",
+                authentication: "mx.inbound.example.com; spf=fail smtp.mailfrom=example.com; dkim=pass header.d=attacker.test"))
+        #expect(forged.customer == CustomerInfo(externalId: "unverified:ana@example.com", name: "Ana Ruiz"))
+        #expect(forged.customer.identities(source: "mail") == [Identity(kind: .sourceUser, value: "mail:unverified:ana@example.com")])
+        #expect(forged.conversationId == "unverified ana@example.com root@mail.example.com")
+        #expect(forged.attributes["sender"] == .string("not verified: no SPF, DKIM or DMARC pass for example.com"))
+
+        // A verified sender naming someone else's thread: their own conversation, not the thread's.
+        let other = try message(
+            Self.email(
+                references: "<root@mail.example.com>", from: "bo@other.test",
+                authentication: "mx.inbound.example.com; dkim=pass header.d=other.test"))
+        #expect(other.customer.email == "bo@other.test")
+        #expect(other.conversationId == "bo@other.test root@mail.example.com")
+
+        // verify_senders off: From: is taken as the platform vouched for it.
+        let trusting = EmailConnector(username: nil, password: nil, token: Self.token, senders: SenderPolicy(verify: false))
+        let trusted = try message(Self.email(authentication: nil), trusting)
+        #expect(trusted.customer == CustomerInfo(name: "Ana Ruiz", email: "ana@example.com"))
+        #expect(trusted.attributes["sender"] == nil)
+
+        // authserv_id: only the named server's results count, wherever they are; Received-SPF does not.
+        let named = EmailConnector(
+            username: nil, password: nil, token: Self.token, senders: SenderPolicy(authservId: "MX.Inbound.Example.com"))
+        #expect(try message(Self.email(), named).customer.email == "ana@example.com")
+        let elsewhere = try message(
+            Self.email(authentication: "mx.attacker.test; dkim=pass header.d=example.com"), named)
+        #expect(elsewhere.customer.email == nil)
+        let spfOnly = try message(String(decoding: try JSONSerialization.data(withJSONObject: spf), as: UTF8.self), named)
+        #expect(spfOnly.customer.email == nil)
     }
 
     @Test("the text is the stripped reply, else the text part, else the HTML part without its tags")

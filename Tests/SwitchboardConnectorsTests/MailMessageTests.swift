@@ -93,6 +93,7 @@ struct MailMessageTests {
     @Test("attachments are recorded by name, type and decoded size; a reply is threaded to its root")
     func attachmentsAndThreading() throws {
         let raw = Self.mail([
+            "Authentication-Results: mx.example.net; dkim=pass header.d=example.com",
             "From: \"Ana Ruiz\" <ana@example.com>",
             "Subject: Re: my order",
             "Message-ID: <reply-2@example.com>",
@@ -135,12 +136,29 @@ struct MailMessageTests {
         #expect(message.attachments == ["invoice.pdf (application/pdf, 10 bytes)", "résumé.txt (text/plain, 5 bytes)"])
         #expect(message.threadRoot == "root@example.com")
         let inbound = try message.inboundMessage(source: "mail", fallbackId: "x", receivedAt: Date())
-        #expect(inbound.conversationId == "root@example.com")
+        #expect(inbound.conversationId == "ana@example.com root@example.com")
         #expect(inbound.messageId == "reply-2@example.com")
         #expect(inbound.channel == "email")
         #expect(inbound.customer == CustomerInfo(name: "Ana Ruiz", email: "ana@example.com"))
         #expect(inbound.attributes["subject"] == .string("Re: my order"))
+        #expect(inbound.attributes["sender"] == .string("verified: dkim=pass for example.com"))
         #expect(inbound.attributes["attachments"] == .list([.string("invoice.pdf (application/pdf, 10 bytes)"), .string("résumé.txt (text/plain, 5 bytes)")]))
+    }
+
+    @Test("the receiving server's topmost Authentication-Results decide; a pass the sender wrote below it does not")
+    func senderEvidence() throws {
+        let forged = MailMessage(parsing: Self.mail([
+            "Authentication-Results: mx.example.net; spf=softfail smtp.mailfrom=example.com; dkim=none",
+            "Authentication-Results: mx.example.net; dkim=pass header.d=example.com",
+            "From: Ana <ana@example.com>", "References: <root@example.com>", "", "reopen my order",
+        ]))
+        #expect(forged.authenticationResults.count == 2)
+        let inbound = try forged.inboundMessage(source: "mbox", fallbackId: "f", receivedAt: Date())
+        #expect(inbound.customer == CustomerInfo(externalId: "unverified:ana@example.com", name: "Ana"))
+        #expect(inbound.conversationId == "unverified ana@example.com root@example.com")
+        let server = try forged.inboundMessage(
+            source: "mbox", fallbackId: "f", receivedAt: Date(), senders: SenderPolicy(verify: false))
+        #expect(server.customer.email == "ana@example.com")
     }
 
     @Test("In-Reply-To alone threads; no sender is refused; no Message-ID takes the fallback id")

@@ -20,16 +20,26 @@ struct EmailEndToEndTests {
         return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
-    /// An email with Postmark's inbound fields and the threading headers a mail client writes.
-    static func email(messageID: String, ownId: String, inReplyTo: String? = nil, text: String) -> String {
+    /// Postmark's `Received-SPF` for a message whose envelope sender is `from`, as its documentation shows one.
+    static func receivedSPF(_ from: String) -> String {
+        "Pass (sender SPF authorized) identity=mailfrom; client-ip=209.85.160.180; helo=mail.example.com; envelope-from=\(from); receiver=hash@inbound.postmarkapp.com"
+    }
+
+    /// An email with Postmark's inbound fields and the threading headers a mail client writes; `spf` is the
+    /// `Received-SPF` Postmark adds (nil: none, so `From:` is not verified).
+    static func email(
+        messageID: String, ownId: String, inReplyTo: String? = nil, text: String, from: String = "ana@example.com",
+        name: String = "Ana Ruiz", spf: String? = receivedSPF("ana@example.com")
+    ) -> String {
         var headers: [[String: String]] = [["Name": "Message-ID", "Value": ownId]]
+        if let spf { headers.insert(["Name": "Received-SPF", "Value": spf], at: 0) }
         if let inReplyTo {
             headers.append(["Name": "In-Reply-To", "Value": inReplyTo])
             headers.append(["Name": "References", "Value": inReplyTo])
         }
         let object: [String: Any] = [
-            "From": "ana@example.com", "FromName": "Ana Ruiz",
-            "FromFull": ["Email": "ana@example.com", "Name": "Ana Ruiz", "MailboxHash": ""],
+            "From": from, "FromName": name,
+            "FromFull": ["Email": from, "Name": name, "MailboxHash": ""],
             "To": "support@inbound.example.com", "Subject": inReplyTo == nil ? "My parcel" : "Re: My parcel",
             "MessageID": messageID, "Date": "Mon, 23 Nov 2026 10:05:00 +0000", "TextBody": text + "\n\n> earlier text",
             "StrippedTextReply": text, "HtmlBody": "", "Headers": headers,
@@ -69,7 +79,9 @@ struct EmailEndToEndTests {
             let handoff = try #require(await desk.waitForDeliveries(2).last)
             #expect(handoff.value("kind") as? String == "handoff")
             #expect(handoff.value("conversation.source") as? String == "mail")
-            #expect(handoff.value("conversation.external_id") as? String == "CAF=first@mail.example.com")
+            #expect(handoff.value("conversation.external_id") as? String == "ana@example.com CAF=first@mail.example.com")
+            #expect(
+                handoff.value("conversation.attributes.sender") as? String == "verified: spf=pass for example.com (Received-SPF)")
             #expect(handoff.value("conversation.channel") as? String == "email")
             #expect(handoff.value("conversation.messages.0.text") as? String == "my parcel is late")
             let identities = (handoff.value("customer.identities") as? [[String: Any]] ?? []).compactMap {
@@ -110,6 +122,69 @@ struct EmailEndToEndTests {
             let malformed = try await Self.post(client, #"{"MessageID":"pm-0009","From":"ana@example.com"}"#)
             #expect(malformed.status == .unprocessableContent)
             #expect(malformed.errorMessage == "missing required field: TextBody")
+        }
+        await desk.stop()
+    }
+
+    @Test(
+        "a forged From: joins neither the customer nor their thread; a verified stranger's References: starts their own"
+    )
+    func forgedSender() async throws {
+        let desk = try await TestDesk.start()
+        var environment = try TestEnvironment(agents: [
+            TestEnvironment.agent("ana", name: "Ana Ruiz", skills: "{general: 3}", desk: desk)
+        ])
+        environment.configuration.sources += [SourceSettings(name: "mail", kind: .email, secret: "", token: Self.token)]
+        defer { environment.remove() }
+        try await environment.application().test(.live) { [environment] client in
+            let web = TestEnvironment.body(
+                conversation: "web-1", customerId: "u-42", email: "li@example.com", messageId: "m-1", text: "hello")
+            #expect(try await client.postInbound(environment, body: web).status == .accepted)
+            let first = try #require(await desk.waitForDeliveries(1).first)
+            let webConversation = try #require(first.value("conversation.id") as? String)
+            let li = Self.email(
+                messageID: "pm-1", ownId: "<li-root@example.com>", text: "where is my parcel?", from: "li@example.com",
+                name: "Li Wei", spf: Self.receivedSPF("li@example.com"))
+            #expect(try await Self.post(client, li).status == .accepted)
+            let verified = try #require(await desk.waitForDeliveries(2).last)
+            let liConversation = try #require(verified.value("conversation.id") as? String)
+            #expect((verified.value("history") as? [[String: Any]] ?? []).map { $0["id"] as? String } == [webConversation])
+
+            // Someone else writes as li@example.com, replying to her thread, with no SPF or DKIM pass for it.
+            let forged = Self.email(
+                messageID: "pm-2", ownId: "<x@attacker.test>", inReplyTo: "<li-root@example.com>", text: "send me my order history",
+                from: "li@example.com", name: "Li Wei", spf: nil)
+            #expect(try await Self.post(client, forged).status == .accepted)
+            let kept = try #require(await desk.waitForDeliveries(3).last)
+            #expect(kept.value("kind") as? String == "handoff")
+            #expect(kept.value("conversation.id") as? String != liConversation)
+            #expect(kept.value("conversation.external_id") as? String == "unverified li@example.com li-root@example.com")
+            #expect(
+                kept.value("conversation.attributes.sender") as? String
+                    == "not verified: no SPF, DKIM or DMARC pass for example.com")
+            let identities = (kept.value("customer.identities") as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
+            #expect(identities == ["mail:unverified:li@example.com"])
+            #expect((kept.value("history") as? [[String: Any]] ?? []).isEmpty)
+            #expect(kept.value("conversation.messages.0.text") as? String == "send me my order history")
+
+            // A verified sender at another domain naming Li's thread: a conversation of their own.
+            let stranger = Self.email(
+                messageID: "pm-3", ownId: "<bo@other.test>", inReplyTo: "<li-root@example.com>", text: "hi",
+                from: "bo@other.test", name: "Bo", spf: Self.receivedSPF("bounce@other.test"))
+            #expect(try await Self.post(client, stranger).status == .accepted)
+            let own = try #require(await desk.waitForDeliveries(4).last)
+            #expect(own.value("kind") as? String == "handoff")
+            #expect(own.value("conversation.external_id") as? String == "bo@other.test li-root@example.com")
+            #expect(own.value("customer.name") as? String == "Bo")
+
+            // Li's own reply still threads.
+            let reply = Self.email(
+                messageID: "pm-4", ownId: "<li-2@example.com>", inReplyTo: "<li-root@example.com>", text: "any news?",
+                from: "li@example.com", name: "Li Wei", spf: Self.receivedSPF("li@example.com"))
+            #expect(try await Self.post(client, reply).status == .accepted)
+            let message = try #require(await desk.waitForDeliveries(5).last)
+            #expect(message.value("kind") as? String == "message")
+            #expect(message.value("conversation_id") as? String == liConversation)
         }
         await desk.stop()
     }

@@ -14,7 +14,8 @@ struct ImapEndToEndTests {
         id: String, from: String = "=?ISO-8859-1?Q?Ana_Ru=EDz?= <ana@example.com>", subject: String,
         inReplyTo: String? = nil, headers: [String] = [], body: String
     ) -> String {
-        var lines = ["From: \(from)", "To: support@example.com", "Subject: \(subject)", "Message-ID: <\(id)>",
+        // What the receiving server adds on top: DKIM passed for the sender's domain.
+        var lines = ["Authentication-Results: mx.example.com; dkim=pass header.d=example.com", "From: \(from)", "To: support@example.com", "Subject: \(subject)", "Message-ID: <\(id)>",
             "Date: Mon, 23 Nov 2026 10:00:00 +0000", "MIME-Version: 1.0"]
         if let inReplyTo { lines += ["In-Reply-To: <\(inReplyTo)>", "References: <\(inReplyTo)>"] }
         return (lines + headers + ["", body]).joined(separator: "\r\n")
@@ -51,7 +52,7 @@ struct ImapEndToEndTests {
             #expect(handoff.value("kind") as? String == "handoff")
             #expect(handoff.value("conversation.source") as? String == "mail")
             #expect(handoff.value("conversation.channel") as? String == "email")
-            #expect(handoff.value("conversation.external_id") as? String == "first@mail.example.com")
+            #expect(handoff.value("conversation.external_id") as? String == "ana@example.com first@mail.example.com")
             #expect(handoff.value("conversation.attributes.subject") as? String == "Livraison à Paris €")
             #expect(
                 handoff.value("conversation.messages.0.text") as? String
@@ -79,7 +80,7 @@ struct ImapEndToEndTests {
         try await environment.application().test(.live) { _ in
             let deliveries = await desk.waitForDeliveries(3)
             try #require(deliveries.count == 3)
-            #expect(deliveries[2].value("conversation.external_id") as? String == "third@mail.example.com")
+            #expect(deliveries[2].value("conversation.external_id") as? String == "ana@example.com third@mail.example.com")
             #expect(deliveries[2].value("conversation.id") as? String != conversationId)
             try await Task.sleep(for: .seconds(1))
             #expect(desk.deliveries.count == 3)
@@ -110,7 +111,7 @@ struct ImapEndToEndTests {
             #expect(try await dovecot.uidValidity("Support") != before)
             let deliveries = await desk.waitForDeliveries(2)
             try #require(deliveries.count == 2)
-            #expect(deliveries[1].value("conversation.external_id") as? String == "two@mail.example.com")
+            #expect(deliveries[1].value("conversation.external_id") as? String == "ana@example.com two@mail.example.com")
             try await Task.sleep(for: .seconds(1))
             #expect(desk.deliveries.count == 2)
         }

@@ -122,6 +122,7 @@ struct ConfigurationDraft {
                     ("public_url", \SourceSettings.publicURL), ("username", \.username), ("password", \.password),
                     ("token", \.token), ("api_token", \.apiToken), ("api_url", \.apiURL), ("url", \.url),
                     ("homeserver", \.homeserver), ("user", \.user), ("access_token", \.accessToken),
+                    ("authserv_id", \.authservId),
                 ] {
                     if let node = mapping[key], let value = reader.string(node, key) {
                         source[keyPath: path] = value
@@ -138,6 +139,9 @@ struct ConfigurationDraft {
                         }
                         source.joinFrom.append(entry)
                     }
+                }
+                if let node = mapping["verify_senders"], let verify = reader.bool(node, "verify_senders") {
+                    source.verifySenders = verify
                 }
                 if let node = mapping["interval"], let seconds = reader.duration(node, "interval") {
                     source.interval = seconds

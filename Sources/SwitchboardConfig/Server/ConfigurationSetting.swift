@@ -69,7 +69,7 @@ struct ConfigurationSetting {
     /// The keys of a `sources` entry.
     static let sourceKeys = [
         "name", "kind", "secret", "public_url", "username", "password", "token", "api_token", "api_url", "write_back",
-        "url", "interval", "homeserver", "user", "access_token", "join_from",
+        "url", "interval", "homeserver", "user", "access_token", "join_from", "verify_senders", "authserv_id",
     ]
 
     /// The keys of a section such as `server`.

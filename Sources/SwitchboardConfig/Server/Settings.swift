@@ -64,6 +64,12 @@ public struct SourceSettings: Sendable, Equatable {
     /// Whose invitations the bot accepts (`matrix`): user ids (`@carla:example.com`) and room ids
     /// (`!abc:example.com`). An invitation from anyone else, to any other room, is not joined.
     public var joinFrom: [String] = []
+    /// Whether an email's `From:` joins a customer only when SPF, DKIM or DMARC verified it (`email`,
+    /// `imap`; key `verify_senders`, on by default): off for a platform that verifies upstream.
+    public var verifySenders = true
+    /// The receiving server's authserv-id (`email`, `imap`; key `authserv_id`): only the
+    /// `Authentication-Results` it wrote are read.
+    public var authservId: String?
     /// Telling the platform who took each conversation (`write_back`); nil for none.
     public var writeBack: WriteBackSettings?
 

@@ -26,6 +26,11 @@ struct MIMEHeaders {
         fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
+    /// Every field named `name`, raw, in order (topmost first).
+    func all(_ name: String) -> [String] {
+        fields.compactMap { $0.name.caseInsensitiveCompare(name) == .orderedSame ? $0.value : nil }
+    }
+
     /// The first field named `name` with its encoded words decoded.
     func text(_ name: String) -> String? {
         self[name].map(EncodedWords.decode)

@@ -9,8 +9,10 @@ import SwitchboardCore
 /// - Headers: `Subject` and the `From` display name with RFC 2047 encoded words decoded.
 /// - Attachments: every other leaf part that is named, marked `attachment` or not text, as
 ///   `"name (type, N bytes)"` (N decoded).
-/// - Threading: as the `email` webhook connector: the conversation is the thread's root, the first
-///   id in `References`, else `In-Reply-To`, else the message's own `Message-ID`.
+/// - Threading and sender: as the `email` webhook connector: the conversation is the thread's root
+///   (the first id in `References`, else `In-Reply-To`, else the message's own `Message-ID`) for this
+///   sender, and `From:` is the customer when the receiving server's `Authentication-Results` or
+///   `Received-SPF` verify it (``SenderPolicy``).
 public struct MailMessage: Sendable, Equatable {
     /// The normalised `Message-ID` (no `<>`), nil when the message has none.
     public var messageId: String?
@@ -27,6 +29,9 @@ public struct MailMessage: Sendable, Equatable {
     public var text: String
     /// `"name (type, N bytes)"` for each attachment, in order.
     public var attachments: [String]
+    /// The values of the `Authentication-Results` and `Received-SPF` fields, topmost first.
+    public var authenticationResults: [String]
+    public var receivedSPF: [String]
 
     /// Parses `raw`, the message as the server stores it (CRLF or LF line ends).
     public init(parsing raw: [UInt8]) {
@@ -38,6 +43,8 @@ public struct MailMessage: Sendable, Equatable {
         fromName = from?.name
         subject = headers.text("Subject").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isBlank ? nil : $0 }
         date = headers["Date"].flatMap(MailDate.parse)
+        authenticationResults = headers.all("Authentication-Results")
+        receivedSPF = headers.all("Received-SPF")
         threadRoot =
             MessageIDs.first(in: headers["References"]) ?? MessageIDs.first(in: headers["In-Reply-To"]) ?? messageId
 
@@ -57,23 +64,27 @@ public struct MailMessage: Sendable, Equatable {
         }
     }
 
-    /// The message as Switchboard routes it: channel `email`, the From address as the customer,
-    /// the thread root as the conversation, attribute `subject` and, when any, `attachments`.
+    /// The message as Switchboard routes it: channel `email`, the sender and conversation as `senders`
+    /// decides, attributes `subject`, `sender` (the verdict) and, when any, `attachments`.
     /// - Parameters:
     ///   - fallbackId: The message id to use when the message has no `Message-ID`.
     ///   - receivedAt: The time to use when the message has no readable `Date`.
     /// - Throws: ``PayloadError`` when there is no sender address.
-    public func inboundMessage(source: String, fallbackId: String, receivedAt: Date) throws(PayloadError)
-        -> InboundMessage
-    {
+    public func inboundMessage(
+        source: String, fallbackId: String, receivedAt: Date, senders: SenderPolicy = SenderPolicy()
+    ) throws(PayloadError) -> InboundMessage {
         guard let email = fromEmail else { throw .missingField("From") }
         let id = messageId ?? fallbackId
+        let sender = senders.sender(
+            address: email, name: fromName, threadRoot: threadRoot ?? id, authenticationResults: authenticationResults,
+            receivedSPF: receivedSPF)
         var attributes: [String: Value] = [:]
         if let subject { attributes["subject"] = .string(subject) }
+        if let verdict = sender.verdict { attributes["sender"] = .string(verdict) }
         if !attachments.isEmpty { attributes["attachments"] = .list(attachments.map(Value.string)) }
         return InboundMessage(
-            source: source, conversationId: threadRoot ?? id, channel: "email",
-            customer: CustomerInfo(name: fromName, email: email), messageId: id,
+            source: source, conversationId: sender.conversationId, channel: "email", customer: sender.customer,
+            messageId: id,
             text: text.isBlank ? (subject ?? "") : text, sentAt: date ?? receivedAt, attributes: attributes)
     }
 }

@@ -47,6 +47,20 @@ public struct SenderVerification: Sendable, Equatable {
         return SenderVerification(verified: false, evidence: "no SPF, DKIM or DMARC pass for \(from)")
     }
 
+    /// The server that wrote an `Authentication-Results` value: its first word, before any `;`,
+    /// comments left out, lower-cased.
+    static func authservId(of field: String) -> String {
+        let head = field.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        var text = ""
+        var depth = 0
+        for character in head {
+            if character == "(" { depth += 1; continue }
+            if character == ")", depth > 0 { depth -= 1; continue }
+            if depth == 0 { text.append(character) }
+        }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).first.map { $0.lowercased() } ?? ""
+    }
+
     /// Whether `domain` is `from`, or one is a subdomain of the other.
     static func aligned(_ domain: String, _ from: String) -> Bool {
         let domain = domain.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))

@@ -39,7 +39,9 @@ struct InboundSource: Sendable {
         case .intercom: IntercomConnector(clientSecret: settings.secret)
         case .twilio: TwilioConnector(authToken: settings.secret)
         case .front: FrontConnector(appSecret: settings.secret, tolerance: tolerance)
-        case .email: EmailConnector(username: settings.username, password: settings.password, token: settings.token)
+        case .email:
+            EmailConnector(
+                username: settings.username, password: settings.password, token: settings.token, senders: settings.senders)
         case .imap, .matrix: PolledConnector()
         }
     }

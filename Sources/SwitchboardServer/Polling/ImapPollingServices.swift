@@ -19,7 +19,8 @@ func imapPollingServices(
             return nil
         }
         let poller = ImapPoller(
-            source: source.name, mailbox: mailbox, username: username, password: password, client: client, logger: logger)
+            source: source.name, mailbox: mailbox, username: username, password: password, senders: source.senders,
+            client: client, logger: logger)
         return PollingService(
             source: source.name, poller: poller, store: store, interval: .milliseconds(Int64(source.interval * 1000)),
             observer: metrics, appended: { signals.eventsAppended() }, lease: lease, logger: logger)
