@@ -84,6 +84,7 @@ let package = Package(
             name: "SwitchboardConfig",
             dependencies: [
                 "SwitchboardCore", "SwitchboardSimulation", "StandardWebhooks",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

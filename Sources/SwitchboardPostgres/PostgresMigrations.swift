@@ -255,5 +255,10 @@ enum PostgresMigrations {
             );
             """
         ),
+        (
+            // The events whose body is still kept, in order: pruning reads only these, not every event since the first.
+            "004_inbound_unpruned",
+            "CREATE INDEX inbound_events_unpruned ON inbound_events (seq) WHERE length(body) > 0;"
+        ),
     ]
 }

@@ -38,7 +38,7 @@ extension PostgresStore {
             UPDATE inbound_events SET body = ''::bytea WHERE seq IN (
                 SELECT seq FROM inbound_events
                 WHERE seq <= (SELECT position FROM cursors WHERE name = 'router')
-                AND received_at < \(cutoff.timeIntervalSince1970) AND octet_length(body) > 0
+                AND received_at < \(cutoff.timeIntervalSince1970) AND length(body) > 0
                 ORDER BY seq LIMIT \(limit))
             RETURNING seq
             """, logger: logger)

@@ -33,6 +33,10 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("003_inbound_unpruned") { db in
+            // The events whose body is still kept, in order: pruning reads only these, not every event since the first.
+            try db.execute(sql: "CREATE INDEX inbound_events_unpruned ON inbound_events (seq) WHERE length(body) > 0")
+        }
         return migrator
     }
 

@@ -208,7 +208,7 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
             name: "agents not a list, unknown top-level key", kind: .agents,
             yaml: "agent:\n  - id: ana\nagents: {id: ana}\n",
             expected: [
-                #"Config/agents.yaml:1:1: unknown key "agent" (expected agents)"#,
+                #"Config/agents.yaml:1:1: unknown key "agent" (expected agents, desks)"#,
                 #"Config/agents.yaml:3:9: agents must be a list, found a mapping"#,
             ]),
         BrokenFile(

@@ -113,7 +113,7 @@ extension RouteTablesEndToEndTests {
                     body: uri == "/v1/routes/simulate" ? body : ByteBuffer(string: ""))
                 #expect(response.status == expected, "\(method) \(uri)")
                 if expected == .forbidden {
-                    #expect(response.errorMessage?.contains("needs an admin token") == true)
+                    #expect(response.errorMessage?.contains("which only an admin token has") == true)
                 }
             }
             #expect(try await client.execute(uri: "/v1/routes", method: .get).status == .unauthorized)

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import SwitchboardSQLite
 import SwitchboardStore
 import Testing
 
@@ -34,5 +36,24 @@ struct InboundRetentionTests {
         let pending = try await store.pendingEvents(limit: 10)
         #expect(pending.map(\.event.webhookId) == ["old-unrouted"])
         #expect(try StoreBehaviourTests.routable(pending).first?.message?.text == "hello")
+    }
+
+    @Test("pruning reads the events still holding a body through their own index, not every event since the first")
+    func prunesThroughAnIndex() async throws {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("switchboard-retention-\(UUID().uuidString)/test.db").path
+        let store = try SQLiteStore(path: path)
+        try await StoreBehaviourTests.route(store, [Self.event("old-1", conversation: "c-1", daysAgo: 40)])
+        let inbound = try DatabaseQueue(path: path.replacingOccurrences(of: "test.db", with: "test.inbound.db"))
+        let details = try await inbound.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT seq FROM inbound_events WHERE seq <= ? AND received_at < ? AND length(body) > 0
+                    ORDER BY seq LIMIT ?
+                    """, arguments: [1_000_000, 1e12, 1000]
+            ).map { $0["detail"] as String }
+        }
+        #expect(details.contains { $0.contains("inbound_events_unpruned") }, "plan: \(details)")
     }
 }

@@ -10,33 +10,49 @@ struct AgentParser {
     /// The sources with write-back, by name, with the platform written to; nil when the sources are not
     /// known (then `platform_ids` is only checked for its shape).
     var writeBacks: [String: WriteBackKind]?
+    /// Where `env:` desk tokens are read from.
+    var environment: [String: String] = [:]
 
-    func agents(_ root: YAMLNode?) -> [Agent] {
+    func file(_ root: YAMLNode?) -> AgentsFile {
         guard let root else {
             if reader.problems.isEmpty {
                 reader.report("the file is empty; expected agents: followed by a list", line: 1, column: 1)
             }
-            return []
+            return AgentsFile(agents: [])
         }
-        guard let top = reader.mapping(root, "the agents file", allowed: ["agents"], naming: false),
+        guard let top = reader.mapping(root, "the agents file", allowed: ["agents", "desks"], naming: false),
             let listNode = reader.required("agents", in: top, "the agents file"),
             let items = reader.list(listNode, "agents")
-        else { return [] }
+        else { return AgentsFile(agents: []) }
         var agents: [Agent] = []
+        var tokens: [Declared] = []
         var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            guard let agent = agent(item, number: index + 1) else { continue }
+            guard let (agent, own) = agent(item, number: index + 1) else { continue }
             if let line = seen[agent.id] {
                 reader.report("agent \"\(agent.id)\": id is already used by the agent at line \(line)", at: item)
                 continue
             }
             seen[agent.id] = item.line
             agents.append(agent)
+            tokens += own
         }
-        return agents
+        if let desksNode = top["desks"] {
+            // Every agent the file names counts, even one with problems of its own (reported already).
+            let named = Set(items.compactMap { $0.entries?.first { $0.key.text == "id" }?.value.text })
+            tokens += desks(desksNode, agents: named)
+        }
+        var places: [String: String] = [:]
+        for token in tokens {
+            if let first = places[token.settings.digest] {
+                reader.report("this token is the same as desk token \(first): give each desk its own", at: token.node)
+            }
+            places[token.settings.digest] = places[token.settings.digest] ?? token.settings.id
+        }
+        return AgentsFile(agents: agents, deskTokens: tokens.map(\.settings))
     }
 
-    private func agent(_ node: YAMLNode, number: Int) -> Agent? {
+    private func agent(_ node: YAMLNode, number: Int) -> (Agent, [Declared])? {
         guard node.entries != nil else {
             let keys = YAMLReader.list(AgentsLoader.agentKeys)
             reader.report("agent \(number) must be a mapping with \(keys), found \(node.found)", at: node)
@@ -46,7 +62,7 @@ struct AgentParser {
         let id = idNode.flatMap { reader.string($0, "agent \(number) id") }
         if idNode == nil { reader.report("agent \(number) has no id", at: node) }
         let label = id.map { "agent \"\($0)\"" } ?? "agent \(number)"
-        return reader.within(label) { () -> Agent? in
+        return reader.within(label) { () -> (Agent, [Declared])? in
             let before = reader.problems.count
             guard let mapping = reader.mapping(node, label, allowed: AgentsLoader.agentKeys, naming: false) else {
                 return nil
@@ -72,11 +88,12 @@ struct AgentParser {
             }
             if let deskNode = mapping["desk"] { agent.desk = desk(deskNode) }
             if let idsNode = mapping["platform_ids"] { agent.platformIds = platformIds(idsNode) }
+            let tokens = mapping["tokens"].map { self.tokens($0, owner: id ?? "", agents: [id ?? ""]) } ?? []
             let reported = Set(reader.problems[before...].map(\.message))
             for problem in agent.problems where id != nil && !reported.contains("\(label): \(problem)") {
                 reader.report(problem, at: node)
             }
-            return reader.problems.count == before && id != nil ? agent : nil
+            return reader.problems.count == before && id != nil ? (agent, tokens) : nil
         }
     }
 

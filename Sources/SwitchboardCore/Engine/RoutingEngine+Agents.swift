@@ -96,10 +96,18 @@ extension RoutingEngine {
 
     // MARK: offers
 
+    /// Whether `agents` may act on what the agent at `index` holds: nil (an admin) may act on anyone's.
+    func acts(_ agents: Set<String>?, for index: Int) -> Bool {
+        agents.map { $0.contains(board.slots[index].agent.id) } ?? true
+    }
+
     /// The agent takes the conversation; the time to agent is measured from the start of the wait.
-    public mutating func accept(handoffId: String, now: Date) throws(RoutingRefusal) -> [RoutingEffect] {
+    /// - Parameter agents: the agents the caller acts for (a desk's); an offer to anyone else is unknown to it.
+    public mutating func accept(handoffId: String, now: Date, by agents: Set<String>? = nil) throws(RoutingRefusal)
+        -> [RoutingEffect]
+    {
         guard let conversationId = handoffs[handoffId], var state = conversations[conversationId],
-            var holder = state.holder, holder.handoffId == handoffId
+            var holder = state.holder, holder.handoffId == handoffId, acts(agents, for: holder.agent)
         else { throw .unknownHandoff(handoffId) }
         if holder.accepted { return [] }  // accepting twice changes nothing
         holder.accepted = true
@@ -116,9 +124,11 @@ extension RoutingEngine {
 
     /// The agent declines: the conversation goes straight to the next best eligible agent, keeping its
     /// place (its original wait), and is never offered to this agent again.
-    public mutating func decline(handoffId: String, reason: String, now: Date) throws(RoutingRefusal) -> [RoutingEffect] {
+    public mutating func decline(
+        handoffId: String, reason: String, now: Date, by agents: Set<String>? = nil
+    ) throws(RoutingRefusal) -> [RoutingEffect] {
         guard let conversationId = handoffs[handoffId], let holder = conversations[conversationId]?.holder,
-            holder.handoffId == handoffId
+            holder.handoffId == handoffId, acts(agents, for: holder.agent)
         else { throw .unknownHandoff(handoffId) }
         if holder.accepted { throw .alreadyAccepted(handoffId) }
         return endOffer(handoffId, reason: .declined(reason), now: now)
@@ -159,8 +169,10 @@ extension RoutingEngine {
 
     /// The agent resolved the conversation (accepting it first if they had not): capacity is freed and
     /// offered to the next waiting conversation.
-    public mutating func resolve(conversationId: String, now: Date) throws(RoutingRefusal) -> [RoutingEffect] {
-        guard let state = conversations[conversationId], let holder = state.holder else {
+    public mutating func resolve(conversationId: String, now: Date, by agents: Set<String>? = nil) throws(RoutingRefusal)
+        -> [RoutingEffect]
+    {
+        guard let state = conversations[conversationId], let holder = state.holder, acts(agents, for: holder.agent) else {
             throw .unknownConversation(conversationId)
         }
         var effects: [RoutingEffect] = holder.accepted ? [] : try accept(handoffId: holder.handoffId, now: now)
@@ -173,9 +185,9 @@ extension RoutingEngine {
     /// Moves an accepted conversation in one hop, to a named agent or to the best agent for the given
     /// requirements; never into a queue. The route's authority requirements are never waived.
     public mutating func transfer(
-        conversationId: String, to target: TransferTarget, now: Date
+        conversationId: String, to target: TransferTarget, now: Date, by agents: Set<String>? = nil
     ) throws(RoutingRefusal) -> [RoutingEffect] {
-        guard let state = conversations[conversationId], let holder = state.holder else {
+        guard let state = conversations[conversationId], let holder = state.holder, acts(agents, for: holder.agent) else {
             throw .unknownConversation(conversationId)
         }
         guard holder.accepted else { throw .notAccepted(conversationId) }

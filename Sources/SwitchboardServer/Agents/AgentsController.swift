@@ -50,6 +50,11 @@ struct AgentsController {
 
     @Sendable func presence(request: Request, context: AppRequestContext) async throws -> PresenceView {
         let id = try context.parameters.require("id")
+        if let desk = context.access?.desk, !desk.agents.contains(id) {
+            throw HTTPError(
+                .forbidden,
+                message: "desk token \(desk.tokenId) acts for \(desk.agents.sorted().joined(separator: ", ")): it may not set the presence of \(id)")
+        }
         let body = try await JSONBody.decode(PresenceBody.self, from: request, context: context)
         do {
             try await dispatcher.setPresence(agentId: id, status: body.status)

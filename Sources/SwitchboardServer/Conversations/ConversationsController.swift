@@ -18,7 +18,7 @@ struct ConversationsController {
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> ConversationView {
-        ConversationView(try await conversation(try context.parameters.require("id")))
+        ConversationView(try await conversation(try context.parameters.require("id"), for: context))
     }
 
     /// The stored conversation; 404 when there is none.
@@ -27,6 +27,16 @@ struct ConversationsController {
             throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
         }
         return conversation
+    }
+
+    /// The stored conversation, when the caller may see it: a desk token only its own agents'
+    /// (offered to them, held, or last held by them); 404 otherwise, so that others' are not revealed.
+    private func conversation(_ id: String, for context: AppRequestContext) async throws -> Conversation {
+        let found = try await store.conversation(id: id)
+        guard let found, context.deskAgents.map({ agents in found.agentId.map(agents.contains) ?? false }) ?? true else {
+            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
+        }
+        return found
     }
 
     /// `{"outcome": "refunded", "notes": "...", "follow_up": {"due": "2026-11-25T09:00:00Z", "what": "confirm the refund posted"}}`.
@@ -46,7 +56,7 @@ struct ConversationsController {
         let body = try await JSONBody.decode(ResolveBody.self, from: request, context: context)
         // An unknown conversation is named before the body's values are judged, and a promise never goes
         // to the store for a conversation it does not hold.
-        _ = try await conversation(id)
+        _ = try await conversation(id, for: context)
         guard !body.outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw HTTPError(.unprocessableContent, message: "missing required field: outcome")
         }
@@ -64,7 +74,8 @@ struct ConversationsController {
             promise?.what = what
         }
         do {
-            try await dispatcher.resolve(conversationId: id, outcome: body.outcome, notes: body.notes, promise: promise)
+            try await dispatcher.resolve(
+                conversationId: id, outcome: body.outcome, notes: body.notes, promise: promise, by: context.deskAgents)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
@@ -124,13 +135,13 @@ struct ConversationsController {
         default:
             throw HTTPError(.unprocessableContent, message: "name either agent or requirements, not both and not neither")
         }
-        let current = try await conversation(id)
+        let current = try await conversation(id, for: context)
         let note = body.notes.flatMap { text in
             text.isEmpty ? nil : AgentNote(agentId: current.agentId ?? "", at: Date(), text: text)
         }
         let offer: Offer?
         do {
-            offer = try await dispatcher.transfer(conversationId: id, to: target, note: note)
+            offer = try await dispatcher.transfer(conversationId: id, to: target, note: note, by: context.deskAgents)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
@@ -151,7 +162,7 @@ struct ConversationsController {
 
     @Sendable func decisions(request: Request, context: AppRequestContext) async throws -> DecisionList {
         let id = try context.parameters.require("id")
-        _ = try await conversation(id)
+        _ = try await conversation(id, for: context)
         return DecisionList(conversationId: id, decisions: try await store.decisions(conversationId: id))
     }
 }

@@ -19,7 +19,15 @@ struct CustomersController {
     }
 
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> CustomerView {
-        CustomerView(record: try await record(try context.parameters.require("id")))
+        let id = try context.parameters.require("id")
+        guard let agents = context.deskAgents else { return CustomerView(record: try await record(id)) }
+        // A desk token reads the customers of the conversations its agents have open, and learns nothing of
+        // anyone else: not even whether they exist or were merged.
+        let record = try? await store.customer(id: id)
+        guard let record,
+            record.conversations.contains(where: { $0.status != .resolved && $0.agentId.map(agents.contains) == true })
+        else { throw HTTPError(.notFound, message: "unknown customer \"\(id)\"") }
+        return CustomerView(record: record)
     }
 
     /// `GET /v1/customers?identity=email:ana@example.com`.

@@ -10,9 +10,6 @@ struct RoutesController {
     /// The largest YAML a draft takes.
     static let maxYAMLBytes = 1 << 20
 
-    /// The POSTs that change nothing (a viewer token may call them).
-    static let readOnlyPaths: Set<String> = ["/v1/routes/simulate", "/v1/routes/draft/replay"]
-
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.get(use: published)

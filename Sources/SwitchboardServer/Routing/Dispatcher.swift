@@ -137,30 +137,36 @@ public final class Dispatcher: Sendable {
         try await run(.none, now: now) { engine in ((), engine.tick(now: now)) }
     }
 
-    func accept(handoffId: String, now: Date = Date()) async throws {
-        try await run(.none, now: now) { engine in ((), try engine.accept(handoffId: handoffId, now: now)) }
+    /// Accepts an offer. `agents`, when given, are those the caller acts for (a desk's): an offer to anyone
+    /// else is refused as unknown, inside the routing transaction. So for declines, resolutions and transfers.
+    func accept(handoffId: String, by agents: Set<String>? = nil, now: Date = Date()) async throws {
+        try await run(.none, now: now) { engine in ((), try engine.accept(handoffId: handoffId, now: now, by: agents)) }
     }
 
-    func decline(handoffId: String, reason: String, now: Date = Date()) async throws {
-        try await run(.none, now: now) { engine in ((), try engine.decline(handoffId: handoffId, reason: reason, now: now)) }
+    func decline(handoffId: String, reason: String, by agents: Set<String>? = nil, now: Date = Date()) async throws {
+        try await run(.none, now: now) { engine in
+            ((), try engine.decline(handoffId: handoffId, reason: reason, now: now, by: agents))
+        }
     }
 
     func resolve(
-        conversationId: String, outcome: String, notes: String?, promise: PromiseRequest? = nil, now: Date = Date()
+        conversationId: String, outcome: String, notes: String?, promise: PromiseRequest? = nil,
+        by agents: Set<String>? = nil, now: Date = Date()
     ) async throws {
         let change = StoreChange.resolution(conversationId: conversationId, outcome: outcome, notes: notes, promise: promise)
         try await run(change, now: now) { engine in
-            ((), try engine.resolve(conversationId: conversationId, now: now))
+            ((), try engine.resolve(conversationId: conversationId, now: now, by: agents))
         }
     }
 
     /// Moves an accepted conversation; returns the handoff of the new offer.
-    func transfer(conversationId: String, to target: TransferTarget, note: AgentNote?, now: Date = Date()) async throws
-        -> Offer?
-    {
+    func transfer(
+        conversationId: String, to target: TransferTarget, note: AgentNote?, by agents: Set<String>? = nil,
+        now: Date = Date()
+    ) async throws -> Offer? {
         let change: StoreChange = note.map { .note(conversationId: conversationId, $0) } ?? .none
         return try await run(change, now: now) { engine in
-            let effects = try engine.transfer(conversationId: conversationId, to: target, now: now)
+            let effects = try engine.transfer(conversationId: conversationId, to: target, now: now, by: agents)
             return (effects.lazy.compactMap { if case .offer(let offer) = $0 { offer } else { nil } }.first, effects)
         }
     }

@@ -14,9 +14,7 @@ extension ServerParts {
                 sources: sources, store: store, signals: signals, metrics: metrics,
                 maxBodyBytes: config.inbound.maxBodyBytes, logger: logger
             ).routes, atPath: "/v1/inbound")
-        let tokens = BearerTokenMiddleware<AppRequestContext>(
-            admin: config.adminTokens, viewer: config.viewerTokens,
-            isRead: { $0.method == .get || $0.method == .head || RoutesController.readOnlyPaths.contains($0.uri.path) })
+        let tokens = BearerTokenMiddleware(admin: config.adminTokens, viewer: config.viewerTokens, desks: deskTokens)
         let api = router.group("/v1").add(middleware: tokens)
         api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
         api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")

@@ -20,6 +20,8 @@ struct ServerParts {
     /// This instance's name among those sharing a store: the holder of its claims and leases.
     let instance: String
     let agents: [Agent]
+    /// The desk tokens the agents file declares.
+    let deskTokens: [DeskTokenSettings]
     /// The routes directory as read, and its table.
     let routeFiles: [RouteFile]
     let table: RoutingTable
@@ -33,7 +35,9 @@ struct ServerParts {
     init(_ config: SwitchboardConfiguration, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        agents = try AgentsLoader.load(path: config.agents, sources: config.sources)
+        let agentsFile = try AgentsLoader.loadFile(path: config.agents, sources: config.sources)
+        agents = agentsFile.agents
+        deskTokens = agentsFile.deskTokens
         routeFiles = try RoutesLoader.files(directory: config.routes)
         table = try RoutesLoader.parse(routeFiles, directory: config.routes)
         client = CurlClient()

@@ -2,10 +2,13 @@ import Foundation
 import Hummingbird
 
 /// The request context of every Switchboard endpoint: JSON in and out, dates as ISO 8601.
-public struct AppRequestContext: ActorRequestContext {
+public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Who made the request, once a bearer token was accepted.
+    /// Who made the request, once a bearer token was accepted: `token:` and 12 hex digits of an admin or
+    /// viewer token's SHA-256, or `desk:` and a desk token's id. Audit trails name it.
     public var actor: String?
+    /// What the caller may do, once a bearer token was accepted.
+    var access: Access?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -19,7 +19,7 @@ struct AdminTokens: Sendable {
             matched = (digest == presented) || matched
         }
         // The same fingerprint as the API's, so the audit trail names a person alike on both.
-        return matched ? BearerTokenMiddleware<AppRequestContext>.fingerprint(presented) : nil
+        return matched ? BearerTokenMiddleware.fingerprint(presented) : nil
     }
 
     /// Whether two secrets are equal, compared as SHA-256 digests so that the time taken tells nothing
