@@ -260,5 +260,30 @@ enum PostgresMigrations {
             "004_inbound_unpruned",
             "CREATE INDEX inbound_events_unpruned ON inbound_events (seq) WHERE length(body) > 0;"
         ),
+        (
+            // Desk tokens created through the API (by digest; agents a JSON list, as in SQLite) and the changes
+            // desk tokens made.
+            "005_desk_tokens",
+            """
+            CREATE TABLE desk_tokens (
+                id TEXT PRIMARY KEY,
+                digest TEXT NOT NULL UNIQUE,
+                agents TEXT NOT NULL,
+                label TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                created_by TEXT NOT NULL,
+                last_used_at DOUBLE PRECISION,
+                revoked_at DOUBLE PRECISION
+            );
+            CREATE TABLE desk_actions (
+                id BIGSERIAL PRIMARY KEY,
+                at DOUBLE PRECISION NOT NULL,
+                token_id TEXT NOT NULL,
+                agents TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL
+            );
+            """
+        ),
     ]
 }

@@ -35,6 +35,14 @@ enum PostgresRouting {
             }
         case .note(let conversationId, let note):
             try await insertNote(note, conversationId: conversationId, session: session)
+        case .byDesk(let action, let change):
+            try await session.execute(
+                """
+                INSERT INTO desk_actions (at, token_id, agents, action, subject)
+                VALUES (\(action.at.timeIntervalSince1970), \(action.tokenId), \(DeskTokenRecord.agentsText(action.agents)),
+                    \(action.action), \(action.subject))
+                """)
+            try await write(change, now: now, session: session)
         }
     }
 

@@ -294,6 +294,33 @@ enum SQLiteMigrations {
         migrator.registerMigration("010_route_state_without_digest") { db in
             try db.execute(sql: "ALTER TABLE route_state DROP COLUMN files_digest")
         }
+        migrator.registerMigration("011_desk_tokens") { db in
+            try db.execute(sql: SQLiteMigrations.deskTokens)
+        }
         return migrator
     }
+}
+
+extension SQLiteMigrations {
+    /// Desk tokens created through the API (by digest; `agents` a JSON list) and the changes desk tokens made.
+    static let deskTokens = """
+        CREATE TABLE desk_tokens (
+            id TEXT PRIMARY KEY,
+            digest TEXT NOT NULL UNIQUE,
+            agents TEXT NOT NULL,
+            label TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            created_by TEXT NOT NULL,
+            last_used_at REAL,
+            revoked_at REAL
+        );
+        CREATE TABLE desk_actions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            token_id TEXT NOT NULL,
+            agents TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL
+        );
+        """
 }

@@ -30,6 +30,14 @@ enum SQLiteRouting {
             }
         case .note(let conversationId, let note):
             try insertNote(note, conversationId: conversationId, db: db)
+        case .byDesk(let action, let change):
+            try db.cachedStatement(
+                sql: "INSERT INTO desk_actions (at, token_id, agents, action, subject) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                action.at.timeIntervalSince1970, action.tokenId, DeskTokenRecord.agentsText(action.agents), action.action,
+                action.subject,
+            ])
+            try write(change, now: now, db: db)
         }
     }
 

@@ -40,6 +40,13 @@ extension AgentParser {
                     at: item)
             }
         }
+        if let host = serverHost, !SecretRule.isLoopback(host) {
+            for token in tokens where SecretRule.demoDigests.contains(token.settings.digest) {
+                reader.report(
+                    "token \(token.settings.id) is a demo value shipped with Switchboard, refused unless server.host is loopback (127.0.0.1), found \(host)",
+                    at: token.node)
+            }
+        }
         return tokens
     }
 

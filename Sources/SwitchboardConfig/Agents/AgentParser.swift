@@ -12,6 +12,8 @@ struct AgentParser {
     var writeBacks: [String: WriteBackKind]?
     /// Where `env:` desk tokens are read from.
     var environment: [String: String] = [:]
+    /// The address the server listens on, when known: off loopback, the demo desk tokens are refused.
+    var serverHost: String?
 
     func file(_ root: YAMLNode?) -> AgentsFile {
         guard let root else {

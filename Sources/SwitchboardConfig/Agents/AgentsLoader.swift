@@ -32,12 +32,14 @@ public enum AgentsLoader {
     }
 
     /// Reads the agents file at `path` with its desk tokens, `env:` ones from `environment`.
+    /// - Parameter serverHost: the address the server listens on: off loopback, the demo desk tokens are refused.
     public static func loadFile(
         path: String, sources: [SourceSettings]? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, serverHost: String? = nil
     ) throws(ConfigErrors) -> AgentsFile {
         switch ConfigFile.read(path, what: "agents file") {
-        case .success(let text): return try parseFile(yaml: text, file: path, sources: sources, environment: environment)
+        case .success(let text):
+            return try parseFile(yaml: text, file: path, sources: sources, environment: environment, serverHost: serverHost)
         case .failure(let problem): throw ConfigErrors(problem)
         }
     }
@@ -55,7 +57,8 @@ public enum AgentsLoader {
 
     /// Reads agents and desk tokens from the YAML text of an agents file, `env:` tokens from `environment`.
     public static func parseFile(
-        yaml: String, file: String, sources: [SourceSettings]? = nil, environment: [String: String] = [:]
+        yaml: String, file: String, sources: [SourceSettings]? = nil, environment: [String: String] = [:],
+        serverHost: String? = nil
     ) throws(ConfigErrors) -> AgentsFile {
         let reader = YAMLReader(file: file, source: yaml)
         let writeBacks = sources.map { sources in
@@ -63,7 +66,7 @@ public enum AgentsLoader {
                 sources.compactMap { source in source.writeBack.map { (source.name, $0.kind) } },
                 uniquingKeysWith: { first, _ in first })
         }
-        let parsed = AgentParser(reader: reader, writeBacks: writeBacks, environment: environment).file(reader.root())
+        let parsed = AgentParser(reader: reader, writeBacks: writeBacks, environment: environment, serverHost: serverHost).file(reader.root())
         guard reader.problems.isEmpty else { throw ConfigErrors(problems: reader.problemsInFileOrder) }
         return parsed
     }

@@ -16,7 +16,11 @@ enum SecretRule {
         "demo-admin-token-loopback-only", "demo-viewer-token-loopback-only",
         "whsec_4QxSqGakjJI03OrpXOiXdRiRHKoJb8fJMNvZqCZwkA0=",
         "whsec_mmcxXWX5MRHVmuInCVFMH0vN0iHVJpo9Qmi8rz8vUuw=", "whsec_SZVgCIxUq6yUcu7vbeYs72ovsKCKk4tltqbwk491/y8=",
+        "demo-desk-token-ana-loopback-only", "demo-desk-token-ben-loopback-only",
     ]
+
+    /// The SHA-256 of each demo value, as a desk token in the agents file is written.
+    static let demoDigests = Set(demoValues.map(DeskTokenSettings.digest(token:)))
 
     /// Why `value`, a secret written as text, is too weak; nil when it is long enough.
     static func problem(_ value: String) -> String? {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SwitchboardConfig
+import SwitchboardStore
 
 /// Requires `Authorization: Bearer <token>` with an admin, viewer or desk token, records who called
 /// (``AppRequestContext/actor``, ``AppRequestContext/access``) and refuses, with 403 naming the missing
@@ -11,14 +12,17 @@ import SwitchboardConfig
 ///
 /// Admin and viewer tokens are compared as SHA-256 digests, whose equality is constant-time, so neither
 /// the content nor the length of a token leaks through timing; a desk token is found by its digest, which
-/// tells nothing of the token either.
+/// tells nothing of the token either: first among the agents file's, then in the store (tokens created
+/// through the API), read on every call so that a revocation on any instance takes effect at once.
 struct BearerTokenMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     private let digests: [(SHA256.Digest, Access)]
     private let desks: [String: DeskGrant]
+    private let store: (any AccessStore)?
 
-    init(admin: [String], viewer: [String] = [], desks: [DeskTokenSettings] = []) {
+    init(admin: [String], viewer: [String] = [], desks: [DeskTokenSettings] = [], store: (any AccessStore)? = nil) {
+        self.store = store
         self.digests =
             admin.filter { !$0.isEmpty }.map { (SHA256.hash(data: Array($0.utf8)), Access.admin) }
             + viewer.filter { !$0.isEmpty }.map { (SHA256.hash(data: Array($0.utf8)), Access.viewer) }
@@ -43,11 +47,15 @@ struct BearerTokenMiddleware: RouterMiddleware {
     }
 
     /// Who presents `token`, and the actor an audit trail names; nil for an unknown token.
-    func access(presenting token: String) -> (Access, actor: String)? {
+    func access(presenting token: String, now: Date = Date()) async throws -> (Access, actor: String)? {
         let presented = SHA256.hash(data: Array(token.utf8))
         if let role = Self.role(of: presented, among: digests) { return (role, Self.fingerprint(presented)) }
         let hex = presented.map { String(format: "%02x", $0) }.joined()
         if let grant = desks[hex] { return (.desk(grant), grant.actor) }
+        if let stored = try await store?.useDeskToken(digest: hex, now: now) {
+            let grant = DeskGrant(tokenId: stored.id, agents: Set(stored.agents))
+            return (.desk(grant), grant.actor)
+        }
         return nil
     }
 
@@ -59,7 +67,7 @@ struct BearerTokenMiddleware: RouterMiddleware {
                 .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                 message: "missing bearer token: send Authorization: Bearer <token>")
         }
-        guard let (access, actor) = access(presenting: String(header.dropFirst("bearer ".count))) else {
+        guard let (access, actor) = try await access(presenting: String(header.dropFirst("bearer ".count))) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
         }
         let permission = Permission.required(method: request.method, path: request.uri.path)

@@ -17,13 +17,17 @@ enum Permission: String, Sendable, CaseIterable {
     case customersSearch = "customers:search"
     case customersWrite = "customers:write"
     case metricsRead = "metrics:read"
+    case tokensRead = "tokens:read"
+    case tokensWrite = "tokens:write"
     /// A path the API does not have: only an admin token gets as far as its 404.
     case unlisted = "admin"
 
     /// Whether the permission only reads.
     var reads: Bool {
         switch self {
-        case .routesRead, .auditRead, .agentsRead, .conversationsRead, .customersRead, .customersSearch, .metricsRead: true
+        case .routesRead, .auditRead, .agentsRead, .conversationsRead, .customersRead, .customersSearch, .metricsRead,
+            .tokensRead:
+            true
         default: false
         }
     }
@@ -43,6 +47,7 @@ enum Permission: String, Sendable, CaseIterable {
         switch segments[1] {
         case "routes": return reading ? .routesRead : .routesWrite
         case "audit": return .auditRead
+        case "desk-tokens": return reading ? .tokensRead : .tokensWrite
         case "agents":
             if reading { return .agentsRead }
             return segments.count == 4 && segments[3] == "presence" ? .presenceWrite : .agentsWrite

@@ -57,7 +57,7 @@ struct AgentsController {
         }
         let body = try await JSONBody.decode(PresenceBody.self, from: request, context: context)
         do {
-            try await dispatcher.setPresence(agentId: id, status: body.status)
+            try await dispatcher.setPresence(agentId: id, status: body.status, desk: context.access?.desk)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }

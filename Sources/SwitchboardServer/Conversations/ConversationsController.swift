@@ -75,7 +75,7 @@ struct ConversationsController {
         }
         do {
             try await dispatcher.resolve(
-                conversationId: id, outcome: body.outcome, notes: body.notes, promise: promise, by: context.deskAgents)
+                conversationId: id, outcome: body.outcome, notes: body.notes, promise: promise, desk: context.access?.desk)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
@@ -141,7 +141,7 @@ struct ConversationsController {
         }
         let offer: Offer?
         do {
-            offer = try await dispatcher.transfer(conversationId: id, to: target, note: note, by: context.deskAgents)
+            offer = try await dispatcher.transfer(conversationId: id, to: target, note: note, desk: context.access?.desk)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }

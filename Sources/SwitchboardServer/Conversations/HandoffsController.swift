@@ -27,7 +27,7 @@ struct HandoffsController {
     @Sendable func accept(request: Request, context: AppRequestContext) async throws -> Answer {
         let id = try context.parameters.require("id")
         do {
-            try await dispatcher.accept(handoffId: id, by: context.deskAgents)
+            try await dispatcher.accept(handoffId: id, desk: context.access?.desk)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }
@@ -46,7 +46,7 @@ struct HandoffsController {
             throw HTTPError(.unprocessableContent, message: "missing required field: reason")
         }
         do {
-            try await dispatcher.decline(handoffId: id, reason: reason, by: context.deskAgents)
+            try await dispatcher.decline(handoffId: id, reason: reason, desk: context.access?.desk)
         } catch let refusal as RoutingRefusal {
             throw refusal.httpError
         }

@@ -122,20 +122,49 @@ struct RoutesController {
 }
 
 /// `GET /v1/audit?limit=100`: who changed the routing tables, what and when, with the diff; newest first.
+/// `GET /v1/audit/desks?limit=100`: what desk tokens did (accept, decline, resolve, transfer, presence).
 struct AuditController {
     let tables: RouteTables
+    let store: any Store
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.get(use: list)
+        routes.get("desks", use: desks)
         return routes
     }
 
-    @Sendable func list(request: Request, context: AppRequestContext) async throws -> RouteAuditView {
+    static func limit(_ request: Request) throws -> Int {
         let text = request.uri.queryParameters["limit"].map(String.init) ?? "100"
         guard let limit = Int(text), (1...1_000).contains(limit) else {
             throw HTTPError(.badRequest, message: "limit must be 1 to 1000, found \"\(text)\"")
         }
-        return try await tables.audit(limit: limit)
+        return limit
+    }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> RouteAuditView {
+        try await tables.audit(limit: Self.limit(request))
+    }
+
+    struct DeskActionView: Encodable, Sendable {
+        var at: Date
+        var tokenId: String
+        var agents: [String]
+        var action: String
+        var subject: String
+
+        enum CodingKeys: String, CodingKey {
+            case at, agents, action, subject
+            case tokenId = "token_id"
+        }
+    }
+
+    struct DeskActionList: ResponseEncodable, Sendable { var actions: [DeskActionView] }
+
+    @Sendable func desks(request: Request, context: AppRequestContext) async throws -> DeskActionList {
+        DeskActionList(
+            actions: try await store.deskActions(limit: Self.limit(request)).map {
+                DeskActionView(at: $0.at, tokenId: $0.tokenId, agents: $0.agents, action: $0.action, subject: $0.subject)
+            })
     }
 }

@@ -137,42 +137,55 @@ public final class Dispatcher: Sendable {
         try await run(.none, now: now) { engine in ((), engine.tick(now: now)) }
     }
 
-    /// Accepts an offer. `agents`, when given, are those the caller acts for (a desk's): an offer to anyone
-    /// else is refused as unknown, inside the routing transaction. So for declines, resolutions and transfers.
-    func accept(handoffId: String, by agents: Set<String>? = nil, now: Date = Date()) async throws {
-        try await run(.none, now: now) { engine in ((), try engine.accept(handoffId: handoffId, now: now, by: agents)) }
+    /// Accepts an offer. With a `desk` (the caller's desk token), an offer to anyone but its agents is refused
+    /// as unknown, inside the routing transaction, and the change is recorded with the token's id
+    /// (``DeskAction``) in that transaction. So for declines, resolutions, transfers and presence.
+    func accept(handoffId: String, desk: DeskGrant? = nil, now: Date = Date()) async throws {
+        try await run(Self.recorded(.none, desk, "accept", handoffId, now), now: now) { engine in
+            ((), try engine.accept(handoffId: handoffId, now: now, by: desk?.agents))
+        }
     }
 
-    func decline(handoffId: String, reason: String, by agents: Set<String>? = nil, now: Date = Date()) async throws {
-        try await run(.none, now: now) { engine in
-            ((), try engine.decline(handoffId: handoffId, reason: reason, now: now, by: agents))
+    func decline(handoffId: String, reason: String, desk: DeskGrant? = nil, now: Date = Date()) async throws {
+        try await run(Self.recorded(.none, desk, "decline", handoffId, now), now: now) { engine in
+            ((), try engine.decline(handoffId: handoffId, reason: reason, now: now, by: desk?.agents))
         }
     }
 
     func resolve(
         conversationId: String, outcome: String, notes: String?, promise: PromiseRequest? = nil,
-        by agents: Set<String>? = nil, now: Date = Date()
+        desk: DeskGrant? = nil, now: Date = Date()
     ) async throws {
         let change = StoreChange.resolution(conversationId: conversationId, outcome: outcome, notes: notes, promise: promise)
-        try await run(change, now: now) { engine in
-            ((), try engine.resolve(conversationId: conversationId, now: now, by: agents))
+        try await run(Self.recorded(change, desk, "resolve", conversationId, now), now: now) { engine in
+            ((), try engine.resolve(conversationId: conversationId, now: now, by: desk?.agents))
         }
     }
 
     /// Moves an accepted conversation; returns the handoff of the new offer.
     func transfer(
-        conversationId: String, to target: TransferTarget, note: AgentNote?, by agents: Set<String>? = nil,
+        conversationId: String, to target: TransferTarget, note: AgentNote?, desk: DeskGrant? = nil,
         now: Date = Date()
     ) async throws -> Offer? {
         let change: StoreChange = note.map { .note(conversationId: conversationId, $0) } ?? .none
-        return try await run(change, now: now) { engine in
-            let effects = try engine.transfer(conversationId: conversationId, to: target, now: now, by: agents)
+        return try await run(Self.recorded(change, desk, "transfer", conversationId, now), now: now) { engine in
+            let effects = try engine.transfer(conversationId: conversationId, to: target, now: now, by: desk?.agents)
             return (effects.lazy.compactMap { if case .offer(let offer) = $0 { offer } else { nil } }.first, effects)
         }
     }
 
-    func setPresence(agentId: String, status: Presence, now: Date = Date()) async throws {
-        try await run(.presence(agentId: agentId, status: status), now: now) { engine in
+    /// `change`, recorded as made with `desk`'s token when there is one.
+    static func recorded(_ change: StoreChange, _ desk: DeskGrant?, _ action: String, _ subject: String, _ now: Date)
+        -> StoreChange
+    {
+        guard let desk else { return change }
+        return .byDesk(
+            DeskAction(at: now, tokenId: desk.tokenId, agents: Array(desk.agents), action: action, subject: subject), change)
+    }
+
+    func setPresence(agentId: String, status: Presence, desk: DeskGrant? = nil, now: Date = Date()) async throws {
+        let change = Self.recorded(.presence(agentId: agentId, status: status), desk, "presence \(status.rawValue)", agentId, now)
+        try await run(change, now: now) { engine in
             ((), try engine.setPresence(agentId: agentId, status: status, now: now))
         }
     }

@@ -14,14 +14,16 @@ extension ServerParts {
                 sources: sources, store: store, signals: signals, metrics: metrics,
                 maxBodyBytes: config.inbound.maxBodyBytes, logger: logger
             ).routes, atPath: "/v1/inbound")
-        let tokens = BearerTokenMiddleware(admin: config.adminTokens, viewer: config.viewerTokens, desks: deskTokens)
+        let tokens = BearerTokenMiddleware(
+            admin: config.adminTokens, viewer: config.viewerTokens, desks: deskTokens, store: store)
         let api = router.group("/v1").add(middleware: tokens)
         api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
         api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")
         api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
         api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
         api.addRoutes(RoutesController(tables: routeTables).routes, atPath: "/routes")
-        api.addRoutes(AuditController(tables: routeTables).routes, atPath: "/audit")
+        api.addRoutes(AuditController(tables: routeTables, store: store).routes, atPath: "/audit")
+        api.addRoutes(DeskTokensController(store: store, declared: deskTokens).routes, atPath: "/desk-tokens")
         router.group("/metrics").add(middleware: tokens)
             .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
         let pages = try await AdminPages.load()

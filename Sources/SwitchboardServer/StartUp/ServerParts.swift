@@ -35,7 +35,7 @@ struct ServerParts {
     init(_ config: SwitchboardConfiguration, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        let agentsFile = try AgentsLoader.loadFile(path: config.agents, sources: config.sources)
+        let agentsFile = try AgentsLoader.loadFile(path: config.agents, sources: config.sources, serverHost: config.server.host)
         agents = agentsFile.agents
         deskTokens = agentsFile.deskTokens
         routeFiles = try RoutesLoader.files(directory: config.routes)

@@ -13,6 +13,8 @@ public enum StoreChange: Sendable {
     case resolution(conversationId: String, outcome: String, notes: String?, promise: PromiseRequest? = nil)
     /// A note left on a conversation (on transfer).
     case note(conversationId: String, AgentNote)
+    /// A change made with a desk token, recorded beside it.
+    indirect case byDesk(DeskAction, StoreChange)
 }
 
 /// What the routing engine is rebuilt from.

@@ -32,6 +32,7 @@ public struct RoutingTouch: Sendable, Hashable {
         case .presence(let agentId, _): agents.insert(agentId)
         case .agent(let agent): agents.insert(agent.id)
         case .resolution(let conversationId, _, _, _): conversations.insert(conversationId)
+        case .byDesk(_, let inner): record(inner)
         }
     }
 

@@ -24,7 +24,8 @@ enum Schemathesis {
         }
     }
 
-    static func run(port: Int, token: String, fixtures: FuzzFixtures) async throws -> Run {
+    /// - Parameter name: the report's name in test-artifacts/schemathesis (`admin.txt`).
+    static func run(port: Int, token: String, fixtures: FuzzFixtures, name: String = "report") async throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -44,7 +45,7 @@ enum Schemathesis {
         let artifacts = SchemaValidator.packageRoot.appendingPathComponent("test-artifacts/schemathesis")
         try? FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         try? (result.output + "\n" + invocation).write(
-            to: artifacts.appendingPathComponent("report.txt"), atomically: true, encoding: .utf8)
+            to: artifacts.appendingPathComponent("\(name).txt"), atomically: true, encoding: .utf8)
         return Run(status: result.exitedNormally ? result.status : -1, output: result.output, invocation: invocation)
     }
 

@@ -1,0 +1,79 @@
+import Foundation
+import PostgresNIO
+import SwitchboardStore
+
+/// Desk tokens created through the API, and what desk tokens did. One statement each: a revocation
+/// committed by one instance is what every other instance reads next.
+extension PostgresStore {
+    typealias DeskTokenRow = (String, String, String, String, Double, String, Double?, Double?)
+
+    static func deskToken(_ row: DeskTokenRow) -> DeskTokenRecord {
+        DeskTokenRecord(
+            id: row.0, digest: row.1, agents: DeskTokenRecord.agents(fromText: row.2), label: row.3,
+            createdAt: Date(timeIntervalSince1970: row.4), createdBy: row.5,
+            lastUsedAt: row.6.map(Date.init(timeIntervalSince1970:)), revokedAt: row.7.map(Date.init(timeIntervalSince1970:)))
+    }
+
+    public func addDeskToken(_ token: DeskTokenRecord) async throws {
+        try await client.query(
+            """
+            INSERT INTO desk_tokens (id, digest, agents, label, created_at, created_by, last_used_at, revoked_at)
+            VALUES (\(token.id), \(token.digest), \(DeskTokenRecord.agentsText(token.agents)), \(token.label),
+                \(token.createdAt.timeIntervalSince1970), \(token.createdBy), \(token.lastUsedAt?.timeIntervalSince1970),
+                \(token.revokedAt?.timeIntervalSince1970))
+            """, logger: logger)
+    }
+
+    public func deskTokens() async throws -> [DeskTokenRecord] {
+        var tokens: [DeskTokenRecord] = []
+        let rows = try await client.query(
+            """
+            SELECT id, digest, agents, label, created_at, created_by, last_used_at, revoked_at FROM desk_tokens
+            ORDER BY created_at, id
+            """, logger: logger)
+        for try await row in rows.decode(DeskTokenRow.self) { tokens.append(Self.deskToken(row)) }
+        return tokens
+    }
+
+    public func useDeskToken(digest: String, now: Date) async throws -> DeskTokenRecord? {
+        let rows = try await client.query(
+            """
+            SELECT id, digest, agents, label, created_at, created_by, last_used_at, revoked_at FROM desk_tokens
+            WHERE digest = \(digest) AND revoked_at IS NULL
+            """, logger: logger)
+        var found: DeskTokenRecord?
+        for try await row in rows.decode(DeskTokenRow.self) { found = Self.deskToken(row) }
+        guard var token = found else { return nil }
+        if token.lastUseIsStale(at: now) {
+            try await client.query(
+                "UPDATE desk_tokens SET last_used_at = \(now.timeIntervalSince1970) WHERE id = \(token.id)", logger: logger)
+            token.lastUsedAt = now
+        }
+        return token
+    }
+
+    public func revokeDeskToken(id: String, now: Date) async throws -> DeskTokenRecord? {
+        let rows = try await client.query(
+            """
+            UPDATE desk_tokens SET revoked_at = COALESCE(revoked_at, \(now.timeIntervalSince1970)) WHERE id = \(id)
+            RETURNING id, digest, agents, label, created_at, created_by, last_used_at, revoked_at
+            """, logger: logger)
+        var found: DeskTokenRecord?
+        for try await row in rows.decode(DeskTokenRow.self) { found = Self.deskToken(row) }
+        return found
+    }
+
+    public func deskActions(limit: Int) async throws -> [DeskAction] {
+        var actions: [DeskAction] = []
+        let rows = try await client.query(
+            "SELECT id, at, token_id, agents, action, subject FROM desk_actions ORDER BY id DESC LIMIT \(limit)",
+            logger: logger)
+        for try await (id, at, tokenId, agents, action, subject) in rows.decode((Int64, Double, String, String, String, String).self) {
+            actions.append(
+                DeskAction(
+                    id: id, at: Date(timeIntervalSince1970: at), tokenId: tokenId,
+                    agents: DeskTokenRecord.agents(fromText: agents), action: action, subject: subject))
+        }
+        return actions
+    }
+}

@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+import Hummingbird
+import SwitchboardConfig
+import SwitchboardStore
+
+/// `/v1/desk-tokens`: desk tokens created, listed and revoked by an admin. A new token is shown once, in
+/// the answer that creates it; the store keeps its SHA-256 only. Each desk (a set of agents) holds at most
+/// two working tokens at once: the one in use and its replacement, so that rotating needs no downtime.
+struct DeskTokensController {
+    let store: any Store
+    /// The tokens the agents file declares: listed beside the others, never revoked here.
+    let declared: [DeskTokenSettings]
+
+    /// Working tokens a desk may hold at once.
+    static let maximumLive = 2
+    /// The longest label.
+    static let maximumLabel = 100
+
+    var routes: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get(use: list)
+        routes.post(use: create)
+        routes.delete(":id", use: revoke)
+        return routes
+    }
+
+    /// `{"agents": ["ana"], "label": "ana's laptop"}`.
+    struct CreateBody: Decodable {
+        var agents: [String]
+        var label: String?
+    }
+
+    /// A token as the API shows it: never the token (but once, on creation) nor its digest.
+    struct TokenView: ResponseEncodable, Sendable {
+        var id: String
+        var token: String?
+        var agents: [String]
+        var label: String?
+        /// `api` (created here) or `agents file`.
+        var origin: String
+        var createdAt: Date?
+        var createdBy: String?
+        var lastUsedAt: Date?
+        var revokedAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id, token, agents, label, origin
+            case createdAt = "created_at"
+            case createdBy = "created_by"
+            case lastUsedAt = "last_used_at"
+            case revokedAt = "revoked_at"
+        }
+
+        init(_ record: DeskTokenRecord, token: String? = nil) {
+            id = record.id
+            self.token = token
+            agents = record.agents
+            label = record.label
+            origin = "api"
+            createdAt = record.createdAt
+            createdBy = record.createdBy
+            lastUsedAt = record.lastUsedAt
+            revokedAt = record.revokedAt
+        }
+
+        init(_ declared: DeskTokenSettings) {
+            id = declared.id
+            agents = declared.agents.sorted()
+            origin = "agents file"
+        }
+    }
+
+    struct TokenList: ResponseEncodable, Sendable { var tokens: [TokenView] }
+
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> TokenList {
+        TokenList(tokens: declared.map(TokenView.init) + (try await store.deskTokens()).map { TokenView($0) })
+    }
+
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> EditedResponse<TokenView> {
+        let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
+        let agents = Array(Set(body.agents)).sorted()
+        guard !agents.isEmpty else {
+            throw HTTPError(.unprocessableContent, message: "agents must name at least one agent the token acts for")
+        }
+        let known = Set(try await store.agentSnapshots().map(\.agent.id))
+        if let unknown = agents.first(where: { !known.contains($0) }) {
+            throw HTTPError(.notFound, message: "unknown agent \"\(unknown)\" in agents")
+        }
+        let label = body.label?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard label.count <= Self.maximumLabel else {
+            throw HTTPError(.unprocessableContent, message: "label is \(label.count) characters; at most \(Self.maximumLabel)")
+        }
+        let live = try await store.deskTokens().filter { $0.revokedAt == nil && $0.agents == agents }
+        guard live.count < Self.maximumLive else {
+            throw HTTPError(
+                .conflict,
+                message: "the desk of \(agents.joined(separator: ", ")) already has \(live.count) working tokens (\(live.map(\.id).joined(separator: ", "))): revoke one first")
+        }
+        let token = "sbd_" + Self.randomBase64URL(bytes: 32)
+        let record = DeskTokenRecord(
+            id: "dt_" + Self.randomHex(bytes: 8), digest: DeskTokenSettings.digest(token: token), agents: agents,
+            label: label, createdAt: Date(), createdBy: context.actor ?? "unknown")
+        try await store.addDeskToken(record)
+        return EditedResponse(status: .created, response: TokenView(record, token: token))
+    }
+
+    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> TokenView {
+        let id = try context.parameters.require("id")
+        if declared.contains(where: { $0.id == id }) {
+            throw HTTPError(
+                .conflict, message: "desk token \(id) is declared in the agents file: remove it there and restart to revoke it")
+        }
+        guard let record = try await store.revokeDeskToken(id: id, now: Date()) else {
+            throw HTTPError(.notFound, message: "unknown desk token \"\(id)\"")
+        }
+        return TokenView(record)
+    }
+
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+    }
+
+    static func randomHex(bytes: Int) -> String { randomBytes(bytes).map { String(format: "%02x", $0) }.joined() }
+
+    static func randomBase64URL(bytes: Int) -> String {
+        Data(randomBytes(bytes)).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
