@@ -77,4 +77,15 @@ import Testing
             #"agents.yaml:6:10: desk id "bo" is already used by an agent or another desk"#,
         ])
     }
+
+    @Test func demoDeskTokensOnlyOnLoopback() throws {
+        let yaml = "agents:\n  - {id: ana, tokens: [\"\(DeskTokenSettings.hashed("demo-desk-token-ana-loopback-only"))\"]}\n"
+        #expect(try AgentsLoader.parseFile(yaml: yaml, file: "agents.yaml", serverHost: "127.0.0.1").deskTokens.count == 1)
+        let problems = Fixtures.problems {
+            _ = try AgentsLoader.parseFile(yaml: yaml, file: "agents.yaml", serverHost: "0.0.0.0")
+        }
+        #expect(problems == [
+            #"agents.yaml:2:24: agent "ana": token ana/1 is a demo value shipped with Switchboard, refused unless server.host is loopback (127.0.0.1), found 0.0.0.0"#
+        ])
+    }
 }

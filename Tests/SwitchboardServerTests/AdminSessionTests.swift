@@ -199,3 +199,48 @@ struct AdminSessionTests {
         }
     }
 }
+
+@Suite("Admin page: desk tokens")
+struct AdminDeskTokenTests {
+    @Test("a desk token created on the page is shown once, works on the API, and stops working when revoked there")
+    func createAndRevoke() async throws {
+        let environment = try TestEnvironment(agents: [TestEnvironment.agent("ana", name: "Ana Ruiz", skills: "{general: 1}", desk: nil)])
+        defer { environment.remove() }
+        try await environment.application().test(.live) { client in
+            let session = try await client.adminSignIn()
+            let page = try await client.adminPage(session)
+            #expect(page.text.contains(#"<input type="checkbox" name="agents" value="ana">"#))
+
+            let created = try await client.adminPost(
+                "/admin/desk-tokens", session, csrf: session.csrf, fields: [("agents", "ana"), ("label", "ana's <desk>")])
+            #expect(created.status == .ok)
+            let token = try #require(
+                created.text.firstMatch(of: /<code id="issued-token-value">(sbd_[A-Za-z0-9_-]+)<\/code>/).map { String($0.1) })
+            #expect(created.text.contains("ana&#39;s &lt;desk&gt;") || created.text.contains("ana&#x27;s &lt;desk&gt;"))
+            let presence = try await client.execute(
+                uri: "/v1/agents/ana/presence", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: ByteBuffer(string: #"{"status": "away"}"#))
+            #expect(presence.status == .ok)
+            // Shown once: the page afterwards lists the token, not its value.
+            let later = try await client.adminPage(session)
+            #expect(!later.text.contains(token))
+            let id = try #require(later.text.firstMatch(of: /data-token="(dt_[0-9a-f]+)"/).map { String($0.1) })
+
+            let revoked = try await client.adminPost("/admin/desk-tokens/revoke", session, csrf: session.csrf, fields: [("id", id)])
+            #expect(revoked.status == .seeOther)
+            #expect(try await client.adminPage(session).text.contains("Revoked desk token \(id)"))
+            let refused = try await client.execute(
+                uri: "/v1/agents/ana/presence", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: ByteBuffer(string: #"{"status": "online"}"#))
+            #expect(refused.status == .unauthorized)
+
+            // No agent chosen: the page says so and creates nothing.
+            let none = try await client.adminPost("/admin/desk-tokens", session, csrf: session.csrf, fields: [("label", "x")])
+            #expect(none.status == .seeOther)
+            #expect(try await client.adminPage(session).text.contains("No desk token created: agents must name at least one agent"))
+            // Without the session's CSRF token, nothing is created.
+            let forged = try await client.adminPost("/admin/desk-tokens", session, csrf: nil, fields: [("agents", "ana")])
+            #expect(forged.status == .forbidden)
+        }
+    }
+}

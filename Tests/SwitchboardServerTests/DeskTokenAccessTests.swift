@@ -55,6 +55,10 @@ struct DeskTokenAccessTests {
         Row(method: .post, path: "/v1/routes/rollback", body: #"{"version": 1}"#, viewer: .forbidden, desk: .forbidden),
         Row(method: .get, path: "/v1/audit", viewer: .ok, desk: .forbidden),
         Row(method: .get, path: "/metrics", viewer: .ok, desk: .forbidden),
+        Row(method: .get, path: "/v1/desk-tokens", viewer: .ok, desk: .forbidden),
+        Row(method: .post, path: "/v1/desk-tokens", body: #"{"agents": ["ana"]}"#, viewer: .forbidden, desk: .forbidden),
+        Row(method: .delete, path: "/v1/desk-tokens/dt_0123456789abcdef", viewer: .forbidden, desk: .forbidden),
+        Row(method: .get, path: "/v1/audit/desks", viewer: .ok, desk: .forbidden),
     ]
 
     static func headers(_ token: String?, json: Bool) -> HTTPFields {
@@ -82,11 +86,12 @@ struct DeskTokenAccessTests {
         return environment
     }
 
-    static func floor(_ client: some TestClientProtocol, _ environment: TestEnvironment, _ desk: TestDesk) async throws -> Floor {
+    /// Posts the two conversations through `post` and reads the offers off the desk.
+    static func floor(_ desk: TestDesk, post: (String, [UInt8]) async throws -> Bool) async throws -> Floor {
         let li = TestEnvironment.body(conversation: "c-a", customerId: "u-1", email: "li@example.com", messageId: "m-1", text: "hello")
         let bo = TestEnvironment.body(conversation: "c-b", customerId: "u-2", email: "bo@example.com", messageId: "m-2", text: "refund my $20")
-        #expect(try await client.postInbound(environment, body: li).status == .accepted)
-        #expect(try await client.postInbound(environment, body: bo).status == .accepted)
+        #expect(try await post("msg_a", li))
+        #expect(try await post("msg_b", bo))
         let handoffs = await desk.waitForDeliveries(2)
         try #require(handoffs.count == 2)
         func part(_ agent: String) throws -> (String, String, String) {
@@ -104,52 +109,61 @@ struct DeskTokenAccessTests {
             .replacingOccurrences(of: "{B}", with: "ben")
     }
 
-    @Test("refusals: a viewer changes nothing, a desk token touches only its agents' work, unknown tokens get 401")
-    func refusals() async throws {
+    @Test(
+        "refusals: a viewer changes nothing, a desk token touches only its agents' work, revoked and unknown tokens get 401",
+        arguments: DeskTokenLifecycleTests.Backing.allCases)
+    func refusals(_ backing: DeskTokenLifecycleTests.Backing) async throws {
         let desk = try await TestDesk.start()
         let environment = try Self.environment(desk: desk)
         defer { environment.remove() }
-        try await environment.application().test(.live) { [environment] client in
-            let floor = try await Self.floor(client, environment, desk)
-            for row in Self.table {
-                func call(_ token: String?, _ work: (conversation: String, handoff: String, customer: String)) async throws
-                    -> TestResponse
-                {
-                    try await client.execute(
-                        uri: Self.path(row.path, work), method: row.method, headers: Self.headers(token, json: row.body != nil),
-                        body: row.body.map { ByteBuffer(string: $0) })
-                }
-                let nobody = try await call(nil, floor.a)
-                #expect(nobody.status == .unauthorized, "\(row.testDescription) without a token")
-                let stranger = try await call("a-token-nobody-issued-0123456789", floor.a)
-                #expect(stranger.status == .unauthorized, "\(row.testDescription) with an unknown token")
-                let viewer = try await call(Self.viewerToken, floor.a)
-                if let expected = row.viewer {
-                    #expect(viewer.status == expected, "\(row.testDescription) as a viewer: \(viewer.errorMessage ?? "")")
-                } else {
-                    #expect(![.unauthorized, .forbidden].contains(viewer.status), "\(row.testDescription) as a viewer")
-                }
-                if viewer.status == .forbidden {
-                    #expect(viewer.errorMessage?.contains("permission") == true, "\(viewer.errorMessage ?? "")")
-                }
-                if row.desk == .forbidden {
-                    let refused = try await call(Self.anaToken, floor.a)
-                    #expect(refused.status == .forbidden, "\(row.testDescription) as ana's desk")
-                    #expect(
-                        refused.errorMessage?.contains("desk token ana/1 may not") == true
-                            || refused.errorMessage?.contains("may not set the presence of ben") == true,
-                        "\(refused.errorMessage ?? "")")
-                }
-                if let onB = row.deskOnB {
-                    let other = try await call(Self.anaToken, floor.b)
-                    #expect(other.status == onB, "\(row.testDescription) on ben's work as ana's desk: \(other.errorMessage ?? "")")
-                }
+        let instances = try await backing.start(environment)
+        let caller = DeskTokenLifecycleTests.Caller(instances: instances)
+        let floor = try await Self.floor(desk) { id, body in try await instances.postInbound(0, body: body, id: id) == 202 }
+        // A token of ana's created through the API and revoked: refused like one nobody issued.
+        let created = try await caller.admin(0, "POST", "/v1/desk-tokens", json: #"{"agents": ["ana"]}"#)
+        let revoked = try #require(created.json["token"] as? String)
+        #expect(try await caller.admin(0, "DELETE", "/v1/desk-tokens/\(try #require(created.json["id"] as? String))").status == 200)
+        // Each call goes to the next instance, as a load balancer would send them.
+        var turn = 0
+        for row in Self.table {
+            func call(_ token: String?, _ work: (conversation: String, handoff: String, customer: String)) async throws
+                -> (status: Int, message: String?)
+            {
+                turn += 1
+                let answer = try await caller.call(
+                    turn, row.method.rawValue, Self.path(row.path, work), token: token, json: row.body)
+                return (answer.status, answer.json.errorMessage)
             }
-            // Ben's offer is still his, untouched by ana's desk: his own desk accepts it.
-            let accepted = try await client.execute(
-                uri: "/v1/handoffs/\(floor.b.handoff)/accept", method: .post, headers: Self.headers(Self.benToken, json: false))
-            #expect(accepted.status == .ok)
+            #expect(try await call(nil, floor.a).status == 401, "\(row.testDescription) without a token")
+            #expect(try await call("a-token-nobody-issued-0123456789", floor.a).status == 401, "\(row.testDescription) with an unknown token")
+            #expect(try await call(revoked, floor.a).status == 401, "\(row.testDescription) with a revoked token")
+            let viewer = try await call(Self.viewerToken, floor.a)
+            if let expected = row.viewer {
+                #expect(viewer.status == Int(expected.code), "\(row.testDescription) as a viewer: \(viewer.message ?? "")")
+            } else {
+                #expect(![401, 403].contains(viewer.status), "\(row.testDescription) as a viewer")
+            }
+            if viewer.status == 403 {
+                #expect(viewer.message?.contains("permission") == true, "\(viewer.message ?? "")")
+            }
+            if row.desk == .forbidden {
+                let refused = try await call(Self.anaToken, floor.a)
+                #expect(refused.status == 403, "\(row.testDescription) as ana's desk")
+                #expect(
+                    refused.message?.contains("desk token ana/1 may not") == true
+                        || refused.message?.contains("may not set the presence of ben") == true,
+                    "\(refused.message ?? "")")
+            }
+            if let onB = row.deskOnB {
+                let other = try await call(Self.anaToken, floor.b)
+                #expect(other.status == Int(onB.code), "\(row.testDescription) on ben's work as ana's desk: \(other.message ?? "")")
+            }
         }
+        // Ben's offer is still his, untouched by ana's desk: his own desk accepts it; nothing was recorded for ana.
+        #expect(try await caller.call(turn + 1, "POST", "/v1/handoffs/\(floor.b.handoff)/accept", token: Self.benToken).status == 200)
+        let actions = try await caller.admin(0, "GET", "/v1/audit/desks").json["actions"] as? [[String: Any]] ?? []
+        #expect(actions.map { $0["token_id"] as? String } == ["ben/1"])
+        await instances.stop()
         await desk.stop()
     }
 
@@ -159,7 +173,9 @@ struct DeskTokenAccessTests {
         let environment = try Self.environment(desk: desk)
         defer { environment.remove() }
         try await environment.application().test(.live) { [environment] client in
-            let floor = try await Self.floor(client, environment, desk)
+            let floor = try await Self.floor(desk) { _, body in
+                try await client.postInbound(environment, body: body).status == .accepted
+            }
             func call(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> TestResponse {
                 try await client.execute(
                     uri: path, method: method, headers: Self.headers(Self.anaToken, json: body != nil),

@@ -8,17 +8,27 @@ import TestSupport
 /// PostgreSQL (two instances, the token created and revoked on one and used on the other).
 @Suite("Desk token lifecycle", .serialized)
 struct DeskTokenLifecycleTests {
-    enum Backing: String, CaseIterable, Sendable { case sqlite, postgres }
+    enum Backing: String, CaseIterable, Sendable {
+        case sqlite, postgres
+
+        /// One instance on SQLite; two on PostgreSQL, sharing the test's database.
+        func start(_ environment: TestEnvironment) async throws -> Instances {
+            let url = self == .postgres ? try await PostgresCluster.shared().database() : ""
+            return try await Instances.start(self == .postgres ? 2 : 1, database: url, environment: environment) {
+                if self == .sqlite { $0.storage.postgres = "" }
+            }
+        }
+    }
 
     struct Caller: Sendable {
         let instances: Instances
 
-        func call(_ index: Int, _ method: String, _ path: String, token: String, json: String? = nil) async throws
+        func call(_ index: Int, _ method: String, _ path: String, token: String?, json: String? = nil) async throws
             -> (status: Int, json: [String: Any])
         {
             var request = CurlRequest(
                 method: method, url: instances.base(index) + path, body: json.map { Array($0.utf8) } ?? [])
-            request.headers.append(HTTPHeader("Authorization", "Bearer \(token)"))
+            if let token { request.headers.append(HTTPHeader("Authorization", "Bearer \(token)")) }
             request.headers.append(HTTPHeader("Content-Type", "application/json"))
             let response = try await instances.client.execute(request)
             let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
@@ -40,10 +50,7 @@ struct DeskTokenLifecycleTests {
             TestEnvironment.agent("ben", name: "Ben Okafor", skills: "{billing: 3}", desk: desk),
         ])
         defer { environment.remove() }
-        let url = backing == .postgres ? try await PostgresCluster.shared().database() : ""
-        let instances = try await Instances.start(backing == .postgres ? 2 : 1, database: url, environment: environment) {
-            if backing == .sqlite { $0.storage.postgres = "" }
-        }
+        let instances = try await backing.start(environment)
         let caller = Caller(instances: instances)
         let other = backing == .postgres ? 1 : 0
 
@@ -104,4 +111,9 @@ struct DeskTokenLifecycleTests {
         await instances.stop()
         await desk.stop()
     }
+}
+
+extension [String: Any] {
+    /// The message of an error answer.
+    var errorMessage: String? { (self["error"] as? [String: Any])?["message"] as? String }
 }

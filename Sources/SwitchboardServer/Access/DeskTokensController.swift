@@ -4,18 +4,12 @@ import Hummingbird
 import SwitchboardConfig
 import SwitchboardStore
 
-/// `/v1/desk-tokens`: desk tokens created, listed and revoked by an admin. A new token is shown once, in
-/// the answer that creates it; the store keeps its SHA-256 only. Each desk (a set of agents) holds at most
-/// two working tokens at once: the one in use and its replacement, so that rotating needs no downtime.
+/// `/v1/desk-tokens`: desk tokens created, listed and revoked by an admin (``DeskTokenIssuer``). A new token
+/// is shown once, in the answer that creates it; the store keeps its SHA-256 only. Each desk (a set of
+/// agents) holds at most two working tokens at once: the one in use and its replacement, so that rotating
+/// needs no downtime.
 struct DeskTokensController {
-    let store: any Store
-    /// The tokens the agents file declares: listed beside the others, never revoked here.
-    let declared: [DeskTokenSettings]
-
-    /// Working tokens a desk may hold at once.
-    static let maximumLive = 2
-    /// The longest label.
-    static let maximumLabel = 100
+    let issuer: DeskTokenIssuer
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -74,12 +68,35 @@ struct DeskTokensController {
     struct TokenList: ResponseEncodable, Sendable { var tokens: [TokenView] }
 
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> TokenList {
-        TokenList(tokens: declared.map(TokenView.init) + (try await store.deskTokens()).map { TokenView($0) })
+        TokenList(tokens: issuer.declared.map(TokenView.init) + (try await issuer.store.deskTokens()).map { TokenView($0) })
     }
 
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> EditedResponse<TokenView> {
         let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
-        let agents = Array(Set(body.agents)).sorted()
+        let (record, token) = try await issuer.issue(agents: body.agents, label: body.label, actor: context.actor ?? "unknown")
+        return EditedResponse(status: .created, response: TokenView(record, token: token))
+    }
+
+    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> TokenView {
+        TokenView(try await issuer.revoke(id: try context.parameters.require("id")))
+    }
+}
+
+/// Creating and revoking desk tokens, for the API and the admin page alike. Refusals are ``HTTPError``s
+/// whose message names the problem.
+struct DeskTokenIssuer: Sendable {
+    let store: any Store
+    /// The tokens the agents file declares: never revoked here.
+    let declared: [DeskTokenSettings]
+
+    /// Working tokens a desk may hold at once.
+    static let maximumLive = 2
+    /// The longest label.
+    static let maximumLabel = 100
+
+    /// A new token for the desk of `agents`: the record stored (by digest) and the token, to show once.
+    func issue(agents asked: [String], label: String?, actor: String) async throws -> (DeskTokenRecord, String) {
+        let agents = Array(Set(asked)).sorted()
         guard !agents.isEmpty else {
             throw HTTPError(.unprocessableContent, message: "agents must name at least one agent the token acts for")
         }
@@ -87,7 +104,7 @@ struct DeskTokensController {
         if let unknown = agents.first(where: { !known.contains($0) }) {
             throw HTTPError(.notFound, message: "unknown agent \"\(unknown)\" in agents")
         }
-        let label = body.label?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let label = label?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard label.count <= Self.maximumLabel else {
             throw HTTPError(.unprocessableContent, message: "label is \(label.count) characters; at most \(Self.maximumLabel)")
         }
@@ -100,13 +117,13 @@ struct DeskTokensController {
         let token = "sbd_" + Self.randomBase64URL(bytes: 32)
         let record = DeskTokenRecord(
             id: "dt_" + Self.randomHex(bytes: 8), digest: DeskTokenSettings.digest(token: token), agents: agents,
-            label: label, createdAt: Date(), createdBy: context.actor ?? "unknown")
+            label: label, createdAt: Date(), createdBy: actor)
         try await store.addDeskToken(record)
-        return EditedResponse(status: .created, response: TokenView(record, token: token))
+        return (record, token)
     }
 
-    @Sendable func revoke(request: Request, context: AppRequestContext) async throws -> TokenView {
-        let id = try context.parameters.require("id")
+    /// Revokes a token created through the API; 404 for an unknown one, 409 for one of the agents file.
+    func revoke(id: String) async throws -> DeskTokenRecord {
         if declared.contains(where: { $0.id == id }) {
             throw HTTPError(
                 .conflict, message: "desk token \(id) is declared in the agents file: remove it there and restart to revoke it")
@@ -114,7 +131,7 @@ struct DeskTokensController {
         guard let record = try await store.revokeDeskToken(id: id, now: Date()) else {
             throw HTTPError(.notFound, message: "unknown desk token \"\(id)\"")
         }
-        return TokenView(record)
+        return record
     }
 
     static func randomBytes(_ count: Int) -> [UInt8] {

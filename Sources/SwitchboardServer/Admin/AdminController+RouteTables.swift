@@ -144,7 +144,7 @@ extension AdminController {
     }
 
     /// Back to the page at `anchor`, with `notice` shown once.
-    private func back(
+    func back(
         _ session: (id: String, value: AdminSession), _ notice: AdminNotice, to anchor: String, file: String? = nil
     ) -> Response {
         sessions.setNotice(notice, id: session.id)

@@ -14,6 +14,8 @@ struct AdminController {
     let tables: RouteTables
     let sessions: AdminSessions
     let tokens: AdminTokens
+    /// Creates and revokes desk tokens, as the API does.
+    let deskTokens: DeskTokenIssuer
     let pages: AdminPages
     /// The day's scenario the page simulates (`admin.scenario`).
     var scenario = "Config/scenarios/retail-day.yaml"
@@ -34,6 +36,8 @@ struct AdminController {
         routes.get("simulate-day", use: simulateDay)
         routes.post("publish", use: publish)
         routes.post("rollback", use: rollback)
+        routes.post("desk-tokens", use: createDeskToken)
+        routes.post("desk-tokens/revoke", use: revokeDeskToken)
         return routes
     }
 
@@ -121,11 +125,11 @@ struct AdminController {
         return pages.render("admin", try await pageView(session: session, file: file))
     }
 
-    /// What the page shows. `simulation` and `replay` fill those sections in when a form was just run;
-    /// `notice` replaces the session's pending one.
+    /// What the page shows. `simulation` and `replay` fill those sections in when a form was just run, and
+    /// `issued` the desk token just created (shown this once); `notice` replaces the session's pending one.
     func pageView(
         session: (id: String, value: AdminSession), file: String? = nil, simulation: SimulateView? = nil,
-        replay: ReplayView? = nil, notice: AdminNotice? = nil, now: Date = Date()
+        replay: ReplayView? = nil, issued: DeskTokensView.Issued? = nil, notice: AdminNotice? = nil, now: Date = Date()
     ) async throws -> AdminPageView {
         let agents = try await store.agentSnapshots().sorted { $0.agent.id < $1.agent.id }
         let published = try await store.publishedRouteVersion()
@@ -150,7 +154,11 @@ struct AdminController {
         return AdminPageView(
             actor: session.value.actor, csrf: session.value.csrfToken,
             notice: (notice ?? pending).map(AdminPageView.NoticeView.init), routes: routes,
-            agents: agents.map(AgentRow.init), queue: QueueView(dispatcher.waiting(now: now)),
+            agents: agents.map(AgentRow.init),
+            deskTokens: DeskTokensView(
+                declared: deskTokens.declared.map { .init(id: $0.id, agents: $0.agents.sorted().joined(separator: ", ")) },
+                stored: try await store.deskTokens(), agents: agents.map(\.agent.id), issued: issued),
+            queue: QueueView(dispatcher.waiting(now: now)),
             generatedAt: AdminFormat.time(now))
     }
 }

@@ -12,6 +12,7 @@ struct AdminPageView {
     /// The published table, the draft editor, simulate, replay and the version history.
     var routes: AdminRoutesView
     var agents: [AgentRow]
+    var deskTokens: DeskTokensView
     var queue: QueueView
     /// When the page was made.
     var generatedAt: String

@@ -23,7 +23,8 @@ extension ServerParts {
         api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")
         api.addRoutes(RoutesController(tables: routeTables).routes, atPath: "/routes")
         api.addRoutes(AuditController(tables: routeTables, store: store).routes, atPath: "/audit")
-        api.addRoutes(DeskTokensController(store: store, declared: deskTokens).routes, atPath: "/desk-tokens")
+        let issuer = DeskTokenIssuer(store: store, declared: deskTokens)
+        api.addRoutes(DeskTokensController(issuer: issuer).routes, atPath: "/desk-tokens")
         router.group("/metrics").add(middleware: tokens)
             .addRoutes(MetricsController(metrics: metrics, store: store, writeBacks: !writeBacks.isEmpty).routes)
         let pages = try await AdminPages.load()
@@ -33,6 +34,7 @@ extension ServerParts {
                 AdminController(
                     store: store, dispatcher: dispatcher, tables: routeTables,
                     sessions: AdminSessions(lifetime: config.admin.sessionSeconds), tokens: AdminTokens(config.adminTokens),
+                    deskTokens: issuer,
                     pages: pages, scenario: config.admin.scenario, logger: logger
                 ).routes)
         // After every route: each is documented in openapi.json (OpenAPITests compares this list with it).
