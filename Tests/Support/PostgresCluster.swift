@@ -128,19 +128,11 @@ public final class PostgresCluster: Sendable {
             while [ -d "/proc/$5" ] && kill -0 $server 2>/dev/null; do sleep 0.5; done
             kill -INT $server 2>/dev/null; wait $server; rm -rf "$4"
             """
-        let process = Process()
         let arguments = ["-c", script, "pg-guard", try binary("postgres"), data, "\(port)", directory, "\(getpid())"]
-        if isRoot {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", "/bin/sh"] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = arguments
-        }
-        let log = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        let process =
+            isRoot
+            ? try SpawnedProcess.start("/usr/sbin/runuser", ["-u", "postgres", "--", "/bin/sh"] + arguments)
+            : try SpawnedProcess.start("/bin/sh", arguments)
         let deadline = Date().addingTimeInterval(30)
         let cluster = PostgresCluster(port: port, directory: directory)
         while Date() < deadline {
@@ -156,27 +148,14 @@ public final class PostgresCluster: Sendable {
     /// Runs a program to its end; throws with its output when it fails.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], asPostgres: Bool = false) async throws -> String {
-        let process = Process()
-        if asPostgres && isRoot {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
+        let run =
+            asPostgres && isRoot
+            ? try await SpawnedProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", program] + arguments)
+            : try await SpawnedProcess.run(program, arguments)
+        guard run.status == 0, run.reason == .exit else {
+            throw ClusterError("\(program) \(arguments.joined(separator: " ")) failed: \(run.output)")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = try await Task.detached {
-            let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }.value
-        guard process.terminationStatus == 0 else {
-            throw ClusterError("\(program) \(arguments.joined(separator: " ")) failed: \(output)")
-        }
-        return output
+        return run.output
     }
 }
 

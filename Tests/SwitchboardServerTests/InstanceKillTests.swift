@@ -43,7 +43,7 @@ struct InstanceKillTests {
               - {name: mail, kind: imap, url: "\(dovecot.url)", username: \(Dovecot.user), password: \(Dovecot.password), interval: 0.2s}
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
-        var processes: [Process] = []
+        var processes: [SpawnedProcess] = []
         var ports: [Int] = []
         defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let client = CurlClient()
@@ -54,13 +54,9 @@ struct InstanceKillTests {
             var started = false
             for _ in 0..<3 where !started {
                 let port = try FreePort.find()
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: KillTests.binary)
-                process.arguments = ["serve", "--config", configPath]
-                process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHBOARD_SERVER_PORT": "\(port)"]) {
-                    $1
-                }
-                try process.run()
+                let process = try SpawnedProcess.start(
+                    KillTests.binary, ["serve", "--config", configPath],
+                    environment: ProcessInfo.processInfo.environment.merging(["SWITCHBOARD_SERVER_PORT": "\(port)"]) { $1 })
                 for _ in 0..<400 where !started && process.isRunning {
                     started = (try? await client.execute(CurlRequest(url: "http://127.0.0.1:\(port)/health")))?.status == 200
                     if !started { try await Task.sleep(for: .milliseconds(50)) }
@@ -157,7 +153,7 @@ struct InstanceKillTests {
                   WHERE released_at IS NULL GROUP BY conversation_id) AS held
                 """) <= 1, "a conversation is held by two agents")
         for process in processes where process.isRunning { process.terminate() }
-        for process in processes { process.waitUntilExit() }
+        for process in processes { await process.exit() }
         await desk.stop()
     }
 }

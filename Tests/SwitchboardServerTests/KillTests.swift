@@ -39,10 +39,7 @@ struct KillTests {
               - {name: web, kind: standard, secret: "\(environment.sourceSecret.stringValue)"}
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--config", configPath]
-        try process.run()
+        let process = try SpawnedProcess.start(Self.binary, ["serve", "--config", configPath])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         let client = CurlClient()
@@ -79,7 +76,7 @@ struct KillTests {
             }
             return acknowledged
         }
-        process.waitUntilExit()
+        await process.exit()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(acknowledged.count >= count * 2 / 3)
 

@@ -17,7 +17,7 @@ final class Dovecot: @unchecked Sendable {
 
     let directory: URL
     let port: Int
-    private let process: Process
+    private let process: SpawnedProcess
     let client = CurlClient()
 
     struct Failure: Error, CustomStringConvertible {
@@ -30,7 +30,7 @@ final class Dovecot: @unchecked Sendable {
     /// A mailbox's URL.
     func url(mailbox: String) -> String { "imap://127.0.0.1:\(port)/\(mailbox)" }
 
-    private init(directory: URL, port: Int, process: Process) {
+    private init(directory: URL, port: Int, process: SpawnedProcess) {
         self.directory = directory
         self.port = port
         self.process = process
@@ -95,15 +95,8 @@ final class Dovecot: @unchecked Sendable {
             }
             """
         try config.write(to: directory.appendingPathComponent("dovecot.conf"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-F", "-c", "\(path)/dovecot.conf"]
         let output = directory.appendingPathComponent("stderr.log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try SpawnedProcess.start(binary, ["-F", "-c", "\(path)/dovecot.conf"], output: output.path)
         let dovecot = Dovecot(directory: directory, port: port, process: process)
         for _ in 0..<100 {
             if !process.isRunning { break }
@@ -162,7 +155,7 @@ final class Dovecot: @unchecked Sendable {
     func stop() {
         client.shutdown()
         // SIGKILL: the master's children see it gone and exit within a second; SIGTERM takes
-        // seconds, and Foundation's waitUntilExit can hang in an async test.
+        // seconds.
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             for _ in 0..<100 where process.isRunning { usleep(20_000) }

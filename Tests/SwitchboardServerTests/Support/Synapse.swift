@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import TestSupport
 
 /// A throwaway Matrix homeserver for the tests: Synapse from PyPI, in the venv `make test-env` builds
 /// (`SWITCHBOARD_TEST_SYNAPSE_PYTHON`, else `.venv-synapse/bin/python3` in the package), with a generated
@@ -10,11 +11,11 @@ import Foundation
 final class Synapse: @unchecked Sendable {
     let url: String
     let directory: URL
-    private let process: Process
+    private let process: SpawnedProcess
     private let client = CurlClient()
     static let serverName = "localhost"
 
-    private init(url: String, directory: URL, process: Process) {
+    private init(url: String, directory: URL, process: SpawnedProcess) {
         self.url = url
         self.directory = directory
         self.process = process
@@ -101,14 +102,9 @@ final class Synapse: @unchecked Sendable {
         try overrides.write(to: overridesFile, atomically: true, encoding: .utf8)
         let log = directory.appendingPathComponent("stdout.log")
         try Data().write(to: log)
-        let output = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-m", "synapse.app.homeserver", "-c", config.path, "-c", overridesFile.path]
-        process.currentDirectoryURL = directory
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try SpawnedProcess.start(
+            python.path, ["-m", "synapse.app.homeserver", "-c", config.path, "-c", overridesFile.path],
+            directory: directory.path, output: log.path)
         let synapse = Synapse(url: "http://127.0.0.1:\(port)", directory: directory, process: process)
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
