@@ -38,10 +38,13 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Which addresses outbound connections may reach (link-local and metadata never; private ones by
+        // setting): pure, over libc's address types, for the Curl client and the configuration alike.
+        .target(name: "NetworkPolicy", swiftSettings: swiftSettings),
         // The only Swift module that imports CCurl: an async HTTP client over curl's multi interface.
         .target(
             name: "Curl",
-            dependencies: ["CCurl"],
+            dependencies: ["CCurl", "NetworkPolicy"],
             swiftSettings: swiftSettings
         ),
         // The pure domain: no I/O. Foundation, and swift-collections' heap and deque for the engine's timers and queue.
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "SwitchboardConfig",
             dependencies: [
-                "SwitchboardCore", "SwitchboardSimulation", "StandardWebhooks",
+                "SwitchboardCore", "SwitchboardSimulation", "StandardWebhooks", "NetworkPolicy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -27,6 +27,15 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// The connection was not made: the address its host resolved to is one the client's outbound policy
+    /// refuses (`CURLE_COULDNT_CONNECT`, the message saying which and why).
+    static func refusedAddress(_ why: String) -> CurlError {
+        CurlError(code: Int(CURLE_COULDNT_CONNECT.rawValue), message: "refused to connect: \(why)")
+    }
+
+    /// Whether the connection was refused by the client's outbound policy (``refusedAddress(_:)``).
+    public var isRefusedAddress: Bool { message.hasPrefix("refused to connect: ") }
+
     /// The server refused the login (`CURLE_LOGIN_DENIED`): a wrong username or password.
     public var isLoginDenied: Bool { code == Int(CURLE_LOGIN_DENIED.rawValue) }
 

@@ -1,5 +1,10 @@
 import CCurl
+import NetworkPolicy
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One request in flight: its easy handle, what curl has received so far, and the
 /// continuation waiting for the outcome.
@@ -19,6 +24,10 @@ final class CurlTransfer: @unchecked Sendable {
     private let isIMAP: Bool
     /// The bytes still to upload (IMAP APPEND), read by curl's read callback.
     private var upload: ArraySlice<UInt8> = []
+    /// Which addresses the connection may reach, judged on each address curl is about to connect to.
+    let policy: OutboundPolicy
+    /// Why the last address was refused, multi thread only: the error the transfer fails with.
+    var refusedAddress: String?
 
     // Receive state, multi thread only.
     private var body: [UInt8] = []
@@ -35,7 +44,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// Creates the easy handle and sets every option for `request`.
     /// - Throws: ``CurlError`` if a header has a line break or curl rejects an option (most bad
     ///   URLs are only reported later, by the transfer itself).
-    init(_ request: CurlRequest, maxResponseBytes: Int) throws(CurlError) {
+    init(_ request: CurlRequest, maxResponseBytes: Int, policy: OutboundPolicy = OutboundPolicy()) throws(CurlError) {
+        self.policy = policy
         guard let easy = curl_easy_init() else {
             throw CurlError(CURLE_FAILED_INIT, detail: "curl_easy_init returned NULL")
         }
@@ -70,6 +80,8 @@ final class CurlTransfer: @unchecked Sendable {
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, this))
         try check(ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlTransferWriteHeader))
         try check(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, this))
+        try check(ccurl_easy_setopt_opensocket(easy, curlTransferOpenSocket))
+        try check(ccurl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, this))
         if let username = request.username {
             try check(ccurl_easy_setopt_string(easy, CURLOPT_USERNAME, username))
             try check(ccurl_easy_setopt_string(easy, CURLOPT_PASSWORD, request.password ?? ""))
@@ -236,6 +248,8 @@ final class CurlTransfer: @unchecked Sendable {
             finish(.success(CurlResponse(status: status, headers: headers, body: body)))
         } else if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
             finish(.failure(CurlError.responseTooLarge(limit: maxResponseBytes)))
+        } else if let refusedAddress {
+            finish(.failure(CurlError.refusedAddress(refusedAddress)))
         } else {
             finish(.failure(CurlError(code, detail: String(cString: errorBuffer))))
         }
@@ -293,4 +307,21 @@ extension Duration {
         let extra = (attoseconds + perMillisecond - 1) / perMillisecond
         return Int(min(ms + extra, Int64(Int32.max)))
     }
+}
+
+/// `CURLOPT_OPENSOCKETFUNCTION`: opens the socket for an address curl resolved, unless the transfer's
+/// ``OutboundPolicy`` refuses the address (a name that resolves, or was rebound, to a metadata address),
+/// in which case the transfer fails naming it. `clientp` is the unretained ``CurlTransfer``.
+let curlTransferOpenSocket: ccurl_opensocket_callback = { clientp, _, address in
+    guard let clientp, let address else { return CURL_SOCKET_BAD }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(clientp).takeUnretainedValue()
+    let family = address.pointee.family
+    let refusal = withUnsafeMutablePointer(to: &address.pointee.addr) { pointer in
+        transfer.policy.refusal(socketAddress: UnsafeRawPointer(pointer), family: family)
+    }
+    if let refusal {
+        transfer.refusedAddress = refusal
+        return CURL_SOCKET_BAD
+    }
+    return socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
 }

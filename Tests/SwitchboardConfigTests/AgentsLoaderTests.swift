@@ -88,4 +88,14 @@ import Testing
             #"agents.yaml:2:24: agent "ana": token ana/1 is a demo value shipped with Switchboard, refused unless server.host is loopback (127.0.0.1), found 0.0.0.0"#
         ])
     }
+
+    @Test func deskURLsAtRefusedAddresses() {
+        let yaml = """
+            agents:
+              - {id: ana, desk: {url: "http://169.254.169.254/latest/meta-data/", secret: "\(Fixtures.secret)"}}
+            """
+        let problems = Fixtures.problems { _ = try AgentsLoader.parseFile(yaml: yaml, file: "agents.yaml") }
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("desk url is refused: 169.254.169.254 is a link-local address") == true, "\(problems)")
+    }
 }

@@ -98,6 +98,22 @@ import Testing
         #expect(problems.first?.contains("verify_senders") == true)
     }
 
+    @Test func outboundAddresses() throws {
+        #expect(try SwitchboardConfiguration.parse(yaml: "", file: "c.yaml").outbound.allowPrivate == true)
+        let closed = try SwitchboardConfiguration.parse(yaml: "outbound: {allow_private: false}", file: "c.yaml")
+        #expect(closed.outbound.allowPrivate == false)
+        let fromEnvironment = try SwitchboardConfiguration.parse(
+            yaml: "", file: "c.yaml", environment: ["SWITCHBOARD_OUTBOUND_ALLOW_PRIVATE": "false"])
+        #expect(fromEnvironment.outbound.allowPrivate == false)
+        let source = "sources:\n  - {name: mbox, kind: imap, url: \"imaps://169.254.169.254/INBOX\", username: u, password: p}"
+        let problems = Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: source, file: "c.yaml") }
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix(#"c.yaml:2:35: source "mbox": url is refused: 169.254.169.254 is a link-local address"#) == true, "\(problems)")
+        let loopback = "outbound: {allow_private: false}\n" + source.replacingOccurrences(of: "169.254.169.254", with: "127.0.0.1")
+        let refused = Fixtures.problems { _ = try SwitchboardConfiguration.parse(yaml: loopback, file: "c.yaml") }
+        #expect(refused.first?.contains("127.0.0.1 is a loopback address, refused because outbound.allow_private is false") == true, "\(refused)")
+    }
+
     @Test func environmentOverridesTheFile() throws {
         let secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LWtleQ=="
         let config = try SwitchboardConfiguration.parse(

@@ -1,3 +1,4 @@
+import NetworkPolicy
 import StandardWebhooks
 import SwitchboardCore
 
@@ -14,6 +15,8 @@ struct AgentParser {
     var environment: [String: String] = [:]
     /// The address the server listens on, when known: off loopback, the demo desk tokens are refused.
     var serverHost: String?
+    /// Where desks may be: a desk URL written as an address this refuses is a problem of the file.
+    var outbound = OutboundPolicy()
 
     func file(_ root: YAMLNode?) -> AgentsFile {
         guard let root else {
@@ -146,6 +149,9 @@ struct AgentParser {
         else { return nil }
         let desk = Desk(url: url, secret: secret)
         for problem in Agent(id: "-", name: "-", desk: desk).problems { reader.report(problem, at: urlNode) }
+        if let refusal = outbound.refusal(url: url) {
+            reader.report("desk url is refused: \(refusal)", at: urlNode)
+        }
         if !WebhookSecret.isValid(secret) {
             reader.report("desk secret must be \(WebhookSecret.writtenForm)", at: secretNode)
         } else if let weak = SecretRule.keyProblem(secret) {

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkPolicy
 import SwitchboardCore
 
 /// Reads the agents file (`Config/agents.yaml`): who receives handoffs, with what skills and authority.
@@ -35,11 +36,13 @@ public enum AgentsLoader {
     /// - Parameter serverHost: the address the server listens on: off loopback, the demo desk tokens are refused.
     public static func loadFile(
         path: String, sources: [SourceSettings]? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment, serverHost: String? = nil
+        environment: [String: String] = ProcessInfo.processInfo.environment, serverHost: String? = nil,
+        outbound: OutboundPolicy = OutboundPolicy()
     ) throws(ConfigErrors) -> AgentsFile {
         switch ConfigFile.read(path, what: "agents file") {
         case .success(let text):
-            return try parseFile(yaml: text, file: path, sources: sources, environment: environment, serverHost: serverHost)
+            return try parseFile(
+                yaml: text, file: path, sources: sources, environment: environment, serverHost: serverHost, outbound: outbound)
         case .failure(let problem): throw ConfigErrors(problem)
         }
     }
@@ -58,7 +61,7 @@ public enum AgentsLoader {
     /// Reads agents and desk tokens from the YAML text of an agents file, `env:` tokens from `environment`.
     public static func parseFile(
         yaml: String, file: String, sources: [SourceSettings]? = nil, environment: [String: String] = [:],
-        serverHost: String? = nil
+        serverHost: String? = nil, outbound: OutboundPolicy = OutboundPolicy()
     ) throws(ConfigErrors) -> AgentsFile {
         let reader = YAMLReader(file: file, source: yaml)
         let writeBacks = sources.map { sources in
@@ -66,7 +69,8 @@ public enum AgentsLoader {
                 sources.compactMap { source in source.writeBack.map { (source.name, $0.kind) } },
                 uniquingKeysWith: { first, _ in first })
         }
-        let parsed = AgentParser(reader: reader, writeBacks: writeBacks, environment: environment, serverHost: serverHost).file(reader.root())
+        let parsed = AgentParser(
+            reader: reader, writeBacks: writeBacks, environment: environment, serverHost: serverHost, outbound: outbound).file(reader.root())
         guard reader.problems.isEmpty else { throw ConfigErrors(problems: reader.problemsInFileOrder) }
         return parsed
     }

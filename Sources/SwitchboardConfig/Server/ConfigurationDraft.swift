@@ -70,6 +70,9 @@ struct ConfigurationDraft {
                 return
             }
             configuration[keyPath: path] = seconds
+        case .flag(let path):
+            guard let flag = reader.bool(node, what) else { return }
+            configuration[keyPath: path] = flag
         }
         origins[what] = .file(line: node.line, column: node.column)
     }
@@ -176,6 +179,12 @@ struct ConfigurationDraft {
             let place = sourcePlaces[source.name] ?? (1, 1)
             func problem(_ message: String) {
                 problems.append(ConfigProblem(file: file, line: place.line, column: place.column, message: message))
+            }
+            // Outbound URLs written as an address the outbound policy refuses (a name is judged when connecting).
+            for (key, url) in [("url", source.url), ("homeserver", source.homeserver), ("write_back.api_url", source.writeBack?.apiURL)] {
+                guard let url, let refusal = configuration.outbound.policy.refusal(url: url) else { continue }
+                let origin = origins["sources.\(source.name).\(key)"] ?? .file(line: place.line, column: place.column)
+                report(origin, "is refused: \(refusal)", fileMessage: "source \"\(source.name)\": \(key) is refused: \(refusal)")
             }
             if source.kind == .imap {
                 if let url = source.url {

@@ -13,6 +13,8 @@ struct ConfigurationSetting {
         case integer(ClosedRange<Int>, WritableKeyPath<SwitchboardConfiguration, Int>)
         /// A number of seconds, more than 0.
         case seconds(WritableKeyPath<SwitchboardConfiguration, Double>)
+        /// true or false.
+        case flag(WritableKeyPath<SwitchboardConfiguration, Bool>)
     }
 
     /// `["server", "port"]`, or `["log_level"]` at the top level.
@@ -49,6 +51,7 @@ struct ConfigurationSetting {
             .init(path: ["admin", "session_seconds"], kind: .seconds(\.admin.sessionSeconds)),
             .init(path: ["admin", "scenario"], kind: .text(\.admin.scenario)),
             .init(path: ["instances", "lease_seconds"], kind: .seconds(\.instances.leaseSeconds)),
+            .init(path: ["outbound", "allow_private"], kind: .flag(\.outbound.allowPrivate)),
             .init(path: ["log_level"], kind: .choice(SwitchboardConfiguration.logLevels, \.logLevel)),
         ]
     }
@@ -56,7 +59,7 @@ struct ConfigurationSetting {
     /// The keys of the top level, in the order of the documentation.
     static let topLevelKeys = [
         "server", "storage", "routes", "routes_reload_seconds", "routing", "agents", "admin_tokens", "viewer_tokens", "sources",
-        "inbound", "delivery", "memory", "admin", "instances", "log_level",
+        "inbound", "delivery", "memory", "admin", "instances", "outbound", "log_level",
     ]
 
     /// The lists of bearer tokens, by key.

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkPolicy
 import SwitchboardCore
 
 /// The kinds of signed inbound webhook a source can send.
@@ -137,6 +138,22 @@ public struct StorageSettings: Sendable, Equatable {
         guard let url = URLComponents(string: postgres), let host = url.host else { return "postgres" }
         return "postgres://\(host)\(url.port.map { ":\($0)" } ?? "")\(url.path)"
     }
+}
+
+/// Where Switchboard's own connections (desks, write-backs, Matrix homeservers, IMAP servers) may go.
+/// Link-local and cloud metadata addresses never; loopback and private addresses unless `allow_private`
+/// is false.
+public struct OutboundSettings: Sendable, Equatable {
+    /// Whether loopback and private addresses may be reached (key `allow_private`), as self-hosted desks
+    /// and mail servers often are.
+    public var allowPrivate = true
+
+    public init(allowPrivate: Bool = true) {
+        self.allowPrivate = allowPrivate
+    }
+
+    /// The policy the outbound client and the checks of configured URLs follow.
+    public var policy: OutboundPolicy { OutboundPolicy(allowPrivate: allowPrivate) }
 }
 
 /// Limits on inbound webhooks.

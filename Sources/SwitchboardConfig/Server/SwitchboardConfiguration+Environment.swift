@@ -58,6 +58,12 @@ extension ConfigurationDraft {
                     continue
                 }
                 configuration[keyPath: path] = seconds
+            case .flag(let path):
+                guard let flag = reader.bool(forKey: key) else {
+                    problem(variable, "must be true or false, found \"\(raw)\"")
+                    continue
+                }
+                configuration[keyPath: path] = flag
             }
             origins[setting.name] = .environment(variable)
         }

@@ -57,6 +57,8 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     public var admin = AdminSettings()
     /// Leases on shared work, with several instances on one PostgreSQL database (`instances: {lease_seconds}`).
     public var instances = InstancesSettings()
+    /// Where outbound connections may go (`outbound: {allow_private}`).
+    public var outbound = OutboundSettings()
     /// One of ``logLevels`` (key `log_level`).
     public var logLevel: String = "info"
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NetworkPolicy
 import StandardWebhooks
 import SwitchboardCore
 import SwitchboardStore
@@ -8,6 +9,8 @@ import SwitchboardStore
 struct AgentsController {
     let store: any Store
     let dispatcher: Dispatcher
+    /// Where desks may be: a desk URL whose host is, or resolves to, an address this refuses answers 422.
+    var outbound = OutboundPolicy()
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -33,6 +36,11 @@ struct AgentsController {
         var problems = agent.problems
         if let desk = agent.desk, (try? WebhookSecret(desk.secret)) == nil {
             problems.append("desk secret is not a valid whsec_ secret")
+        }
+        if let desk = agent.desk, let host = OutboundPolicy.host(ofURL: desk.url),
+            let refusal = await Self.resolvedRefusal(of: host, policy: outbound)
+        {
+            problems.append("desk url is refused: \(refusal)")
         }
         guard problems.isEmpty else {
             throw HTTPError(.unprocessableContent, message: "invalid agent \(id): " + problems.joined(separator: "; "))
@@ -62,6 +70,16 @@ struct AgentsController {
             throw refusal.httpError
         }
         return PresenceView(id: id, status: body.status)
+    }
+}
+
+extension AgentsController {
+    /// Why `host` is refused, resolved on a thread of its own (name resolution blocks): the addresses it
+    /// resolves to now; each connection checks the address it uses again (DNS may change).
+    static func resolvedRefusal(of host: String, policy: OutboundPolicy) async -> String? {
+        await withCheckedContinuation { (answer: CheckedContinuation<String?, Never>) in
+            Thread.detachNewThread { answer.resume(returning: policy.refusal(resolving: host)) }
+        }
     }
 }
 

@@ -17,7 +17,8 @@ extension ServerParts {
         let tokens = BearerTokenMiddleware(
             admin: config.adminTokens, viewer: config.viewerTokens, desks: deskTokens, store: store)
         let api = router.group("/v1").add(middleware: tokens)
-        api.addRoutes(AgentsController(store: store, dispatcher: dispatcher).routes, atPath: "/agents")
+        api.addRoutes(
+            AgentsController(store: store, dispatcher: dispatcher, outbound: config.outbound.policy).routes, atPath: "/agents")
         api.addRoutes(ConversationsController(store: store, dispatcher: dispatcher).routes, atPath: "/conversations")
         api.addRoutes(HandoffsController(dispatcher: dispatcher).routes, atPath: "/handoffs")
         api.addRoutes(CustomersController(store: store).routes, atPath: "/customers")

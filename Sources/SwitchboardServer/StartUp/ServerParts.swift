@@ -35,12 +35,13 @@ struct ServerParts {
     init(_ config: SwitchboardConfiguration, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        let agentsFile = try AgentsLoader.loadFile(path: config.agents, sources: config.sources, serverHost: config.server.host)
+        let agentsFile = try AgentsLoader.loadFile(
+            path: config.agents, sources: config.sources, serverHost: config.server.host, outbound: config.outbound.policy)
         agents = agentsFile.agents
         deskTokens = agentsFile.deskTokens
         routeFiles = try RoutesLoader.files(directory: config.routes)
         table = try RoutesLoader.parse(routeFiles, directory: config.routes)
-        client = CurlClient()
+        client = CurlClient(policy: config.outbound.policy)
         sources = try InboundSources(
             config.sources, tolerance: .seconds(config.inbound.toleranceSeconds), client: client, logger: logger)
         matrix = MatrixSources(config.sources, client: client)
