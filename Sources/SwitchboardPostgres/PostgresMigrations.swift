@@ -285,5 +285,19 @@ enum PostgresMigrations {
             );
             """
         ),
+        (
+            // The /admin page's sessions, by the SHA-256 of their id: any instance serves any session.
+            "006_admin_sessions",
+            """
+            CREATE TABLE admin_sessions (
+                digest TEXT PRIMARY KEY,
+                actor TEXT NOT NULL,
+                csrf_token TEXT NOT NULL,
+                expires_at DOUBLE PRECISION NOT NULL,
+                notice_kind TEXT,
+                notice_text TEXT
+            );
+            """
+        ),
     ]
 }

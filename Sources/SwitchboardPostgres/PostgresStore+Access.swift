@@ -77,3 +77,60 @@ extension PostgresStore {
         return actions
     }
 }
+
+/// The /admin page's sessions: any instance serves any session.
+extension PostgresStore {
+    public func startAdminSession(_ session: AdminSessionRecord, now: Date) async throws {
+        try await client.query(
+            "DELETE FROM admin_sessions WHERE expires_at <= \(now.timeIntervalSince1970)", logger: logger)
+        try await client.query(
+            """
+            INSERT INTO admin_sessions (digest, actor, csrf_token, expires_at, notice_kind, notice_text)
+            VALUES (\(session.digest), \(session.actor), \(session.csrfToken), \(session.expiresAt.timeIntervalSince1970),
+                \(session.notice?.kind), \(session.notice?.text))
+            """, logger: logger)
+    }
+
+    public func adminSession(digest: String, now: Date) async throws -> AdminSessionRecord? {
+        let rows = try await client.query(
+            """
+            SELECT digest, actor, csrf_token, expires_at, notice_kind, notice_text FROM admin_sessions
+            WHERE digest = \(digest) AND expires_at > \(now.timeIntervalSince1970)
+            """, logger: logger)
+        var found: AdminSessionRecord?
+        for try await (digest, actor, csrf, expires, kind, text) in rows.decode(
+            (String, String, String, Double, String?, String?).self)
+        {
+            found = AdminSessionRecord(
+                digest: digest, actor: actor, csrfToken: csrf, expiresAt: Date(timeIntervalSince1970: expires),
+                notice: kind.flatMap { kind in text.map { AdminSessionRecord.Notice(kind: kind, text: $0) } })
+        }
+        return found
+    }
+
+    public func endAdminSession(digest: String) async throws {
+        try await client.query("DELETE FROM admin_sessions WHERE digest = \(digest)", logger: logger)
+    }
+
+    public func setAdminNotice(digest: String, _ notice: AdminSessionRecord.Notice) async throws {
+        try await client.query(
+            "UPDATE admin_sessions SET notice_kind = \(notice.kind), notice_text = \(notice.text) WHERE digest = \(digest)",
+            logger: logger)
+    }
+
+    public func takeAdminNotice(digest: String) async throws -> AdminSessionRecord.Notice? {
+        // The old values, read under the row lock the update takes: two pages at once show the notice once.
+        let rows = try await client.query(
+            """
+            UPDATE admin_sessions s SET notice_kind = NULL, notice_text = NULL
+            FROM (SELECT digest, notice_kind, notice_text FROM admin_sessions WHERE digest = \(digest) FOR UPDATE) old
+            WHERE s.digest = old.digest
+            RETURNING old.notice_kind, old.notice_text
+            """, logger: logger)
+        var notice: AdminSessionRecord.Notice?
+        for try await (kind, text) in rows.decode((String?, String?).self) {
+            if let kind, let text { notice = AdminSessionRecord.Notice(kind: kind, text: text) }
+        }
+        return notice
+    }
+}

@@ -297,6 +297,19 @@ enum SQLiteMigrations {
         migrator.registerMigration("011_desk_tokens") { db in
             try db.execute(sql: SQLiteMigrations.deskTokens)
         }
+        migrator.registerMigration("012_admin_sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE admin_sessions (
+                        digest TEXT PRIMARY KEY,
+                        actor TEXT NOT NULL,
+                        csrf_token TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        notice_kind TEXT,
+                        notice_text TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

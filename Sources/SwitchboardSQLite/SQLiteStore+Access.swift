@@ -77,3 +77,65 @@ extension SQLiteStore {
         }
     }
 }
+
+/// The /admin page's sessions.
+extension SQLiteStore {
+    public func startAdminSession(_ session: AdminSessionRecord, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at <= ?", arguments: [now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO admin_sessions (digest, actor, csrf_token, expires_at, notice_kind, notice_text)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.digest, session.actor, session.csrfToken, session.expiresAt.timeIntervalSince1970,
+                    session.notice?.kind, session.notice?.text,
+                ])
+        }
+    }
+
+    public func adminSession(digest: String, now: Date) async throws -> AdminSessionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT digest, actor, csrf_token, expires_at, notice_kind, notice_text FROM admin_sessions
+                        WHERE digest = ? AND expires_at > ?
+                        """),
+                arguments: [digest, now.timeIntervalSince1970]
+            ).map { row in
+                let kind: String? = row["notice_kind"]
+                let text: String? = row["notice_text"]
+                return AdminSessionRecord(
+                    digest: row["digest"], actor: row["actor"], csrfToken: row["csrf_token"],
+                    expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
+                    notice: kind.flatMap { kind in text.map { AdminSessionRecord.Notice(kind: kind, text: $0) } })
+            }
+        }
+    }
+
+    public func endAdminSession(digest: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM admin_sessions WHERE digest = ?", arguments: [digest]) }
+    }
+
+    public func setAdminNotice(digest: String, _ notice: AdminSessionRecord.Notice) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE admin_sessions SET notice_kind = ?, notice_text = ? WHERE digest = ?",
+                arguments: [notice.kind, notice.text, digest])
+        }
+    }
+
+    public func takeAdminNotice(digest: String) async throws -> AdminSessionRecord.Notice? {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT notice_kind, notice_text FROM admin_sessions WHERE digest = ?", arguments: [digest]),
+                let kind = row["notice_kind"] as String?, let text = row["notice_text"] as String?
+            else { return nil }
+            try db.execute(
+                sql: "UPDATE admin_sessions SET notice_kind = NULL, notice_text = NULL WHERE digest = ?", arguments: [digest])
+            return AdminSessionRecord.Notice(kind: kind, text: text)
+        }
+    }
+}

@@ -16,7 +16,7 @@ extension AdminController {
             let issued = DeskTokensView.Issued(id: record.id, token: token, agents: record.agents.joined(separator: ", "))
             return pages.render("admin", try await pageView(session: session, issued: issued))
         } catch let error as HTTPError {
-            return back(session, .init(kind: .error, text: "No desk token created: " + (error.body ?? "")), to: "desk-tokens")
+            return try await back(session, .init(kind: .error, text: "No desk token created: " + (error.body ?? "")), to: "desk-tokens")
         }
     }
 
@@ -26,11 +26,11 @@ extension AdminController {
         do {
             let record = try await deskTokens.revoke(id: id)
             logger.info("desk token revoked on the admin page", metadata: ["actor": "\(session.value.actor)", "token_id": "\(id)"])
-            return back(
+            return try await back(
                 session, .init(kind: .success, text: "Revoked desk token \(record.id): every instance refuses it now."),
                 to: "desk-tokens")
         } catch let error as HTTPError {
-            return back(session, .init(kind: .error, text: "Not revoked: " + (error.body ?? "")), to: "desk-tokens")
+            return try await back(session, .init(kind: .error, text: "Not revoked: " + (error.body ?? "")), to: "desk-tokens")
         }
     }
 }

@@ -14,7 +14,7 @@ extension AdminController {
             $0.isEmpty ? nil : $0
         }
         guard !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return back(
+            return try await back(
                 session, .init(kind: .error, text: "The draft is empty: write the table's YAML first."), to: "draft",
                 file: file)
         }
@@ -33,9 +33,9 @@ extension AdminController {
             logger.info(
                 "routing draft saved from the admin page",
                 metadata: ["actor": "\(session.value.actor)", "valid": "\(draft.valid)"])
-            return back(session, notice, to: "draft", file: file)
+            return try await back(session, notice, to: "draft", file: file)
         } catch let error as RouteTablesError {
-            return back(session, .init(kind: .error, text: Self.explain(error)), to: "draft", file: file)
+            return try await back(session, .init(kind: .error, text: Self.explain(error)), to: "draft", file: file)
         }
     }
 
@@ -43,9 +43,9 @@ extension AdminController {
         let session = try context.requireSession()
         do {
             try await tables.discardDraft()
-            return back(session, .init(kind: .success, text: "Draft discarded."), to: "draft")
+            return try await back(session, .init(kind: .success, text: "Draft discarded."), to: "draft")
         } catch let error as RouteTablesError {
-            return back(session, .init(kind: .error, text: Self.explain(error)), to: "draft")
+            return try await back(session, .init(kind: .error, text: Self.explain(error)), to: "draft")
         }
     }
 
@@ -115,9 +115,9 @@ extension AdminController {
         let session = try context.requireSession()
         do {
             let version = try await tables.publish(actor: session.value.actor)
-            return back(session, .init(kind: .success, text: "Published version \(version.version)."), to: "published")
+            return try await back(session, .init(kind: .success, text: "Published version \(version.version)."), to: "published")
         } catch let error as RouteTablesError {
-            return back(session, .init(kind: .error, text: "Not published: " + Self.explain(error)), to: "draft")
+            return try await back(session, .init(kind: .error, text: "Not published: " + Self.explain(error)), to: "draft")
         }
     }
 
@@ -126,28 +126,28 @@ extension AdminController {
         let session = try context.requireSession()
         let text = context.form["version"] ?? ""
         guard let number = Int(text), number > 0 else {
-            return back(
+            return try await back(
                 session, .init(kind: .error, text: "Choose a version to roll back to (found \"\(text)\")."),
                 to: "versions")
         }
         do {
             let version = try await tables.rollback(to: number, actor: session.value.actor)
-            return back(
+            return try await back(
                 session,
                 .init(
                     kind: .success,
                     text: "Rolled back to version \(number): version \(version.version) is in force, with its table."),
                 to: "published")
         } catch let error as RouteTablesError {
-            return back(session, .init(kind: .error, text: "Not rolled back: " + Self.explain(error)), to: "versions")
+            return try await back(session, .init(kind: .error, text: "Not rolled back: " + Self.explain(error)), to: "versions")
         }
     }
 
     /// Back to the page at `anchor`, with `notice` shown once.
     func back(
         _ session: (id: String, value: AdminSession), _ notice: AdminNotice, to anchor: String, file: String? = nil
-    ) -> Response {
-        sessions.setNotice(notice, id: session.id)
+    ) async throws -> Response {
+        try await sessions.setNotice(notice, id: session.id)
         return .redirect(to: "/admin" + (file.map(DraftView.query) ?? "") + "#" + anchor)
     }
 

@@ -52,7 +52,7 @@ struct AdminController {
 
     /// The sign-in form, with a fresh CSRF token in its hidden field and in a short-lived cookie.
     @Sendable func loginPage(request: Request, context: AdminRequestContext) async throws -> Response {
-        if let id = request.cookies[AdminCookies.session]?.value, sessions.session(id: id) != nil {
+        if let id = request.cookies[AdminCookies.session]?.value, try await sessions.session(id: id) != nil {
             return .redirect(to: "/admin")
         }
         let query = request.uri.queryParameters
@@ -97,7 +97,7 @@ struct AdminController {
                 request, error: token.isEmpty ? "Enter an admin token." : "That admin token is not valid.", notice: nil,
                 status: .unauthorized)
         }
-        let (id, _) = sessions.create(actor: actor)
+        let (id, _) = try await sessions.create(actor: actor)
         logger.info("admin signed in", metadata: ["actor": "\(actor)"])
         let secure = AdminCookies.isSecure(request)
         var response = Response.redirect(to: "/admin")
@@ -109,7 +109,7 @@ struct AdminController {
     /// Ends the session and forgets the cookie.
     @Sendable func logout(request: Request, context: AdminRequestContext) async throws -> Response {
         let session = try context.requireSession()
-        sessions.end(id: session.id)
+        try await sessions.end(id: session.id)
         logger.info("admin signed out", metadata: ["actor": "\(session.value.actor)"])
         var response = Response.redirect(to: "/admin/login?signed_out=1")
         response.setCookie(AdminCookies.cleared(AdminCookies.session, path: "/admin"))
@@ -150,7 +150,7 @@ struct AdminController {
                     sources: sources.map { .init(name: $0, selected: false) }, severalSources: sources.count > 1),
             replay: replay ?? ReplayView(last: 100, hasDraft: draft != nil),
             versions: versions.map { VersionRow($0, inForce: published?.digest) })
-        let pending = sessions.takeNotice(id: session.id)
+        let pending = try await sessions.takeNotice(id: session.id)
         return AdminPageView(
             actor: session.value.actor, csrf: session.value.csrfToken,
             notice: (notice ?? pending).map(AdminPageView.NoticeView.init), routes: routes,

@@ -12,7 +12,7 @@ struct AdminSessionMiddleware: RouterMiddleware {
         -> Response
     {
         let cookie = request.cookies[AdminCookies.session]
-        guard let id = cookie?.value, !id.isEmpty, let session = sessions.session(id: id) else {
+        guard let id = cookie?.value, !id.isEmpty, let session = try await sessions.session(id: id) else {
             guard cookie != nil else { return .redirect(to: "/admin/login") }
             var response = Response.redirect(to: "/admin/login?ended=1")
             response.setCookie(AdminCookies.cleared(AdminCookies.session, path: "/admin"))

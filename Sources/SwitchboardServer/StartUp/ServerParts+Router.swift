@@ -34,7 +34,7 @@ extension ServerParts {
             .addRoutes(
                 AdminController(
                     store: store, dispatcher: dispatcher, tables: routeTables,
-                    sessions: AdminSessions(lifetime: config.admin.sessionSeconds), tokens: AdminTokens(config.adminTokens),
+                    sessions: AdminSessions(lifetime: config.admin.sessionSeconds, store: store), tokens: AdminTokens(config.adminTokens),
                     deskTokens: issuer,
                     pages: pages, scenario: config.admin.scenario, logger: logger
                 ).routes)
