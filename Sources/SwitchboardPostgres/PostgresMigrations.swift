@@ -299,5 +299,17 @@ enum PostgresMigrations {
             );
             """
         ),
+        (
+            // Failed authentications per client address and token prefix, per window: shared by the instances.
+            "007_auth_failures",
+            """
+            CREATE TABLE auth_failures (
+                key TEXT NOT NULL,
+                window_start DOUBLE PRECISION NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (key, window_start)
+            );
+            """
+        ),
     ]
 }

@@ -134,3 +134,23 @@ extension PostgresStore {
         return notice
     }
 }
+
+/// Failed authentications, counted per key and window; one upsert per key, so instances counting together
+/// each see the sum.
+extension PostgresStore {
+    public func countAuthFailure(keys: [String], windowStart: Date) async throws -> [String: Int] {
+        let start = windowStart.timeIntervalSince1970
+        try await client.query("DELETE FROM auth_failures WHERE window_start < \(start)", logger: logger)
+        var counts: [String: Int] = [:]
+        for key in keys {
+            let rows = try await client.query(
+                """
+                INSERT INTO auth_failures (key, window_start, count) VALUES (\(key), \(start), 1)
+                ON CONFLICT (key, window_start) DO UPDATE SET count = auth_failures.count + 1
+                RETURNING count
+                """, logger: logger)
+            for try await count in rows.decode(Int32.self) { counts[key] = Int(count) }
+        }
+        return counts
+    }
+}

@@ -297,6 +297,17 @@ enum SQLiteMigrations {
         migrator.registerMigration("011_desk_tokens") { db in
             try db.execute(sql: SQLiteMigrations.deskTokens)
         }
+        migrator.registerMigration("013_auth_failures") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE auth_failures (
+                        key TEXT NOT NULL,
+                        window_start REAL NOT NULL,
+                        count INTEGER NOT NULL,
+                        PRIMARY KEY (key, window_start)
+                    );
+                    """)
+        }
         migrator.registerMigration("012_admin_sessions") { db in
             try db.execute(
                 sql: """

@@ -139,3 +139,23 @@ extension SQLiteStore {
         }
     }
 }
+
+/// Failed authentications, counted per key and window.
+extension SQLiteStore {
+    public func countAuthFailure(keys: [String], windowStart: Date) async throws -> [String: Int] {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM auth_failures WHERE window_start < ?", arguments: [windowStart.timeIntervalSince1970])
+            var counts: [String: Int] = [:]
+            for key in keys {
+                counts[key] = try Int.fetchOne(
+                    db,
+                    sql: """
+                        INSERT INTO auth_failures (key, window_start, count) VALUES (?, ?, 1)
+                        ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
+                        RETURNING count
+                        """, arguments: [key, windowStart.timeIntervalSince1970]) ?? 1
+            }
+            return counts
+        }
+    }
+}

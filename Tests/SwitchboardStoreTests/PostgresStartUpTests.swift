@@ -40,6 +40,6 @@ struct PostgresStartUpTests {
         try await store.migrate()
         let pool = Task { try await store.service.run() }
         defer { pool.cancel() }
-        #expect(try await store.appliedMigrations() == ["001_initial", "002_queues_claims", "003_routing_changes", "004_inbound_unpruned", "005_desk_tokens", "006_admin_sessions"])
+        #expect(try await store.appliedMigrations() == ["001_initial", "002_queues_claims", "003_routing_changes", "004_inbound_unpruned", "005_desk_tokens", "006_admin_sessions", "007_auth_failures"])
     }
 }

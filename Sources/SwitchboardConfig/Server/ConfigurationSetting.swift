@@ -52,6 +52,8 @@ struct ConfigurationSetting {
             .init(path: ["admin", "scenario"], kind: .text(\.admin.scenario)),
             .init(path: ["instances", "lease_seconds"], kind: .seconds(\.instances.leaseSeconds)),
             .init(path: ["outbound", "allow_private"], kind: .flag(\.outbound.allowPrivate)),
+            .init(path: ["auth", "max_failures"], kind: .integer(1...1_000_000, \.auth.maxFailures)),
+            .init(path: ["auth", "window_seconds"], kind: .seconds(\.auth.windowSeconds)),
             .init(path: ["log_level"], kind: .choice(SwitchboardConfiguration.logLevels, \.logLevel)),
         ]
     }
@@ -59,7 +61,7 @@ struct ConfigurationSetting {
     /// The keys of the top level, in the order of the documentation.
     static let topLevelKeys = [
         "server", "storage", "routes", "routes_reload_seconds", "routing", "agents", "admin_tokens", "viewer_tokens", "sources",
-        "inbound", "delivery", "memory", "admin", "instances", "outbound", "log_level",
+        "inbound", "delivery", "memory", "admin", "instances", "outbound", "auth", "log_level",
     ]
 
     /// The lists of bearer tokens, by key.

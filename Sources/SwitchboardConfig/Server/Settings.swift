@@ -156,6 +156,18 @@ public struct OutboundSettings: Sendable, Equatable {
     public var policy: OutboundPolicy { OutboundPolicy(allowPrivate: allowPrivate) }
 }
 
+/// Failed authentication (bearer tokens, admin sign-in, an email source's basic auth or path token): past
+/// `max_failures` in `window_seconds` from one client address, or with one secret's first characters, the
+/// next tries answer 429 until the window ends.
+public struct AuthSettings: Sendable, Equatable {
+    /// Failures allowed per key and window (key `max_failures`).
+    public var maxFailures = 20
+    /// The window's length (key `window_seconds`).
+    public var windowSeconds = 60.0
+
+    public init() {}
+}
+
 /// Limits on inbound webhooks.
 public struct InboundSettings: Sendable, Equatable {
     /// The largest accepted request body (key `max_body_bytes`).

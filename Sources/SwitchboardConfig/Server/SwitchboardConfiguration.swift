@@ -59,6 +59,8 @@ public struct SwitchboardConfiguration: Sendable, Equatable {
     public var instances = InstancesSettings()
     /// Where outbound connections may go (`outbound: {allow_private}`).
     public var outbound = OutboundSettings()
+    /// How failed authentication is throttled (`auth: {max_failures, window_seconds}`).
+    public var auth = AuthSettings()
     /// One of ``logLevels`` (key `log_level`).
     public var logLevel: String = "info"
 

@@ -20,9 +20,14 @@ struct BearerTokenMiddleware: RouterMiddleware {
     private let digests: [(SHA256.Digest, Access)]
     private let desks: [String: DeskGrant]
     private let store: (any AccessStore)?
+    private let throttle: AuthThrottle?
 
-    init(admin: [String], viewer: [String] = [], desks: [DeskTokenSettings] = [], store: (any AccessStore)? = nil) {
+    init(
+        admin: [String], viewer: [String] = [], desks: [DeskTokenSettings] = [], store: (any AccessStore)? = nil,
+        throttle: AuthThrottle? = nil
+    ) {
         self.store = store
+        self.throttle = throttle
         self.digests =
             admin.filter { !$0.isEmpty }.map { (SHA256.hash(data: Array($0.utf8)), Access.admin) }
             + viewer.filter { !$0.isEmpty }.map { (SHA256.hash(data: Array($0.utf8)), Access.viewer) }
@@ -67,7 +72,11 @@ struct BearerTokenMiddleware: RouterMiddleware {
                 .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                 message: "missing bearer token: send Authorization: Bearer <token>")
         }
-        guard let (access, actor) = try await access(presenting: String(header.dropFirst("bearer ".count))) else {
+        let token = String(header.dropFirst("bearer ".count))
+        let keys = AuthThrottle.keys(address: context.clientAddress, presented: token)
+        try throttle?.check(keys, kind: "bearer")
+        guard let (access, actor) = try await access(presenting: token) else {
+            try await throttle?.failed(keys, kind: "bearer")
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "invalid bearer token")
         }
         let permission = Permission.required(method: request.method, path: request.uri.path)

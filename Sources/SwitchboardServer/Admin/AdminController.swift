@@ -16,6 +16,8 @@ struct AdminController {
     let tokens: AdminTokens
     /// Creates and revokes desk tokens, as the API does.
     let deskTokens: DeskTokenIssuer
+    /// Throttles wrong admin tokens on the sign-in form.
+    let throttle: AuthThrottle
     let pages: AdminPages
     /// The day's scenario the page simulates (`admin.scenario`).
     var scenario = "Config/scenarios/retail-day.yaml"
@@ -90,6 +92,16 @@ struct AdminController {
                 notice: nil, status: .forbidden)
         }
         let token = (context.form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let keys = AuthThrottle.keys(address: context.clientAddress, presented: token)
+        do {
+            try throttle.check(keys, kind: "admin sign-in")
+            if !token.isEmpty, tokens.actor(presenting: token) == nil { try await throttle.failed(keys, kind: "admin sign-in") }
+        } catch let refusal as HTTPError {
+            logger.notice("admin sign-in refused", metadata: ["reason": "too many failures"])
+            var response = loginForm(request, error: refusal.body, notice: nil, status: .tooManyRequests)
+            response.headers[.retryAfter] = refusal.headers[.retryAfter]
+            return response
+        }
         guard !token.isEmpty, let actor = tokens.actor(presenting: token) else {
             logger.notice(
                 "admin sign-in refused", metadata: ["reason": "\(token.isEmpty ? "no token" : "wrong token")"])

@@ -10,8 +10,12 @@ struct AdminRequestContext: ChildRequestContext {
     /// The signed-in session and its id; nil on the sign-in page.
     var session: (id: String, value: AdminSession)?
 
+    /// The client's IP address, for throttling failed sign-ins.
+    var clientAddress: String?
+
     init(context: AppRequestContext) throws {
         self.coreContext = context.coreContext
+        self.clientAddress = context.clientAddress
     }
 
     /// The session, for handlers behind ``AdminSessionMiddleware`` (which always sets it).

@@ -21,6 +21,8 @@ struct InboundController {
     let metrics: RoutingMetrics
     let maxBodyBytes: Int
     let logger: Logger
+    /// Throttles guessing an `email` source's password or path token (the signed kinds need no secret guessed).
+    var throttle: AuthThrottle?
 
     /// The two answers, made once: the sender knows its webhook id, so the body only says what
     /// happened, and encoding it per request cost a fifth of the endpoint's throughput.
@@ -58,6 +60,9 @@ struct InboundController {
         }
         let receivedAt = Date()
         let bytes = Array(body.readableBytesView)
+        let secret = context.parameters.get("token") ?? request.headers[.authorization] ?? ""
+        let keys = AuthThrottle.keys(address: context.clientAddress, presented: secret)
+        if source.kind == .email { try throttle?.check(keys, kind: "inbound") }
         let outcome: ConnectorOutcome
         do {
             outcome = try source.connector.receive(
@@ -66,6 +71,7 @@ struct InboundController {
             switch error {
             case .unauthenticated, .timestampOutsideTolerance:
                 logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
+                if source.kind == .email { try await throttle?.failed(keys, kind: "inbound") }
                 throw HTTPError(.unauthorized, message: error.description)
             case .payload(let problem):
                 throw problem.httpError

@@ -18,6 +18,8 @@ enum RoutingMetricName {
     static let promisesOverdue = "switchboard_promises_overdue"
     /// Counter of inbound events acknowledged but not routed, by source and event type.
     static let inboundIgnored = "switchboard_inbound_ignored_total"
+    static let authFailures = "switchboard_auth_failures_total"
+    static let authThrottled = "switchboard_auth_throttled_total"
     /// Counter of write-backs the platform took, by source.
     static let writeBacksDone = "switchboard_write_backs_done_total"
     /// Counter of failed write-back attempts (retried unless given up), by source.

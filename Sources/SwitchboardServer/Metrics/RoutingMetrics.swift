@@ -61,6 +61,16 @@ public final class RoutingMetrics: Sendable {
         windows.withLock { $0[route, default: TimeToAgentWindow(capacity: capacity)].record(value) }
     }
 
+    /// A failed authentication: `bearer`, `admin sign-in` or `inbound`.
+    func authFailed(kind: String) {
+        Counter(label: RoutingMetricName.authFailures, dimensions: [("kind", kind)], factory: factory).increment()
+    }
+
+    /// A call refused with 429 because its address or secret failed too often.
+    func authThrottled(kind: String) {
+        Counter(label: RoutingMetricName.authThrottled, dimensions: [("kind", kind)], factory: factory).increment()
+    }
+
     /// A platform sent an event Switchboard does not route (an unknown type, a bot's own message).
     public func inboundIgnored(source: String, type: String) {
         Counter(label: RoutingMetricName.inboundIgnored, dimensions: [("source", source), ("type", type)], factory: factory)

@@ -9,13 +9,15 @@ extension ServerParts {
         let router = Router(context: AppRequestContext.self)
         router.get("/health") { _, _ in ["status": "ok"] }
         router.addRoutes(try OpenAPIController.load().routes, atPath: "/openapi.json")
+        let throttle = AuthThrottle(
+            maxFailures: config.auth.maxFailures, window: config.auth.windowSeconds, store: store, metrics: metrics)
         router.addRoutes(
             InboundController(
                 sources: sources, store: store, signals: signals, metrics: metrics,
-                maxBodyBytes: config.inbound.maxBodyBytes, logger: logger
+                maxBodyBytes: config.inbound.maxBodyBytes, logger: logger, throttle: throttle
             ).routes, atPath: "/v1/inbound")
         let tokens = BearerTokenMiddleware(
-            admin: config.adminTokens, viewer: config.viewerTokens, desks: deskTokens, store: store)
+            admin: config.adminTokens, viewer: config.viewerTokens, desks: deskTokens, store: store, throttle: throttle)
         let api = router.group("/v1").add(middleware: tokens)
         api.addRoutes(
             AgentsController(store: store, dispatcher: dispatcher, outbound: config.outbound.policy).routes, atPath: "/agents")
@@ -35,7 +37,7 @@ extension ServerParts {
                 AdminController(
                     store: store, dispatcher: dispatcher, tables: routeTables,
                     sessions: AdminSessions(lifetime: config.admin.sessionSeconds, store: store), tokens: AdminTokens(config.adminTokens),
-                    deskTokens: issuer,
+                    deskTokens: issuer, throttle: throttle,
                     pages: pages, scenario: config.admin.scenario, logger: logger
                 ).routes)
         // After every route: each is documented in openapi.json (OpenAPITests compares this list with it).

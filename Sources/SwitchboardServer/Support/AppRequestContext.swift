@@ -9,9 +9,12 @@ public struct AppRequestContext: RequestContext {
     public var actor: String?
     /// What the caller may do, once a bearer token was accepted.
     var access: Access?
+    /// The client's IP address, as the connection shows it (a proxy's, behind one).
+    let clientAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Shared coders: thread-safe, and costly to make per request.

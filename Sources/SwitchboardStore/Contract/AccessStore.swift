@@ -35,4 +35,9 @@ public protocol AccessStore: Sendable {
 
     /// The session's message, removed in the same step so that it shows once.
     func takeAdminNotice(digest: String) async throws -> AdminSessionRecord.Notice?
+
+    /// Counts one failed authentication against each of `keys` (`ip:...`, `token:...`) in the window that
+    /// began at `windowStart`, forgetting older windows; returns each key's count in the window. Every instance
+    /// counts into the same rows.
+    func countAuthFailure(keys: [String], windowStart: Date) async throws -> [String: Int]
 }
