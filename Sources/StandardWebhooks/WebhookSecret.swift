@@ -48,6 +48,13 @@ public struct WebhookSecret: Sendable {
         return WebhookSecret(key: key)
     }
 
+    /// The key as a plain token: base64url without padding (43 characters for 32 bytes), for bearer tokens,
+    /// passwords and path tokens (`switchboard secret --token`, desk tokens).
+    public var tokenValue: String {
+        let base64 = key.withUnsafeBytes { Base64.encode($0) }
+        return String(base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").prefix { $0 != "=" })
+    }
+
     /// The secret as `whsec_<base64>`, the form to hand to a webhook's receiver.
     public var stringValue: String {
         Self.prefix + key.withUnsafeBytes { Base64.encode($0) }

@@ -55,7 +55,7 @@ public struct EmailConnector: Connector {
 
         /// The first header named `name`, compared case-insensitively.
         func header(_ name: String) -> String? {
-            headers?.first { $0.name?.caseInsensitiveCompare(name) == .orderedSame }?.value
+            self.headers(name).first
         }
 
         /// Every header named `name`, in order (topmost first), compared case-insensitively.

@@ -14,14 +14,12 @@ struct Secret: ParsableCommand {
     var desk = false
 
     func run() {
-        let secret = WebhookSecret.generate().stringValue
+        let secret = WebhookSecret.generate()
         guard token || desk else {
-            print(secret)
+            print(secret.stringValue)
             return
         }
-        let base64 = secret.dropFirst("whsec_".count)
-        let plain = String(
-            base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").prefix { $0 != "=" })
+        let plain = secret.tokenValue
         print(plain)
         if desk { print(DeskTokenSettings.hashed(plain)) }
     }

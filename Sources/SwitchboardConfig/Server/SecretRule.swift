@@ -1,3 +1,4 @@
+import NetworkPolicy
 import StandardWebhooks
 
 /// What a secret Switchboard checks must be: a source's signing secret, an inbound email's password
@@ -48,9 +49,6 @@ enum SecretRule {
 
     /// Whether `url`'s host is this machine (`http://127.0.0.1:9001/handoffs`).
     static func isLoopback(url: String) -> Bool {
-        guard let start = url.range(of: "://")?.upperBound else { return false }
-        let authority = url[start...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" } + "]") : String(authority.prefix { $0 != ":" })
-        return isLoopback(host)
+        OutboundPolicy.host(ofURL: url).map { isLoopback($0) } ?? false
     }
 }

@@ -46,7 +46,7 @@ public struct SenderPolicy: Sendable, Equatable {
             return Sender(
                 customer: CustomerInfo(name: name, email: address), conversationId: "\(address) \(threadRoot)", verdict: nil)
         }
-        let domain = address.split(separator: "@").last.map(String.init) ?? ""
+        let domain = SenderVerification.domain(address)
         let verification =
             if let authservId {
                 SenderVerification.judge(

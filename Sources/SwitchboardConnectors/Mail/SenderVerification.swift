@@ -50,15 +50,27 @@ public struct SenderVerification: Sendable, Equatable {
     /// The server that wrote an `Authentication-Results` value: its first word, before any `;`,
     /// comments left out, lower-cased.
     static func authservId(of field: String) -> String {
-        let head = field.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let head = withoutComments(field).split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return Self.words(head).first.map { $0.lowercased() } ?? ""
+    }
+
+    /// A field's text without its comments (parenthesised, nested, outside quotes). Linear in its length.
+    static func withoutComments(_ field: String) -> String {
         var text = ""
         var depth = 0
-        for character in head {
-            if character == "(" { depth += 1; continue }
-            if character == ")", depth > 0 { depth -= 1; continue }
+        var quoted = false
+        for character in field {
+            if character == "\"" { quoted.toggle() }
+            if !quoted, character == "(" { depth += 1; continue }
+            if !quoted, character == ")", depth > 0 { depth -= 1; continue }
             if depth == 0 { text.append(character) }
         }
-        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).first.map { $0.lowercased() } ?? ""
+        return text
+    }
+
+    /// The words of a field, split at whitespace.
+    static func words(_ text: Substring) -> [Substring] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
     }
 
     /// Whether `domain` is `from`, or one is a subdomain of the other.
@@ -84,17 +96,8 @@ public struct SenderVerification: Sendable, Equatable {
     /// The results of one `Authentication-Results` value: `authserv-id; method=result props; …`,
     /// comments in parentheses left out. Linear in the value's length.
     static func results(_ field: String) -> [Result] {
-        var text = ""
-        var depth = 0
-        var quoted = false
-        for character in field {
-            if character == "\"" { quoted.toggle() }
-            if !quoted, character == "(" { depth += 1; continue }
-            if !quoted, character == ")", depth > 0 { depth -= 1; continue }
-            if depth == 0 { text.append(character) }
-        }
-        return text.split(separator: ";").dropFirst().compactMap { part in
-            let words = part.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+        withoutComments(field).split(separator: ";").dropFirst().compactMap { part in
+            let words = Self.words(part)
             guard let first = words.first, let equals = first.firstIndex(of: "=") else { return nil }
             var properties: [String: String] = [:]
             for word in words.dropFirst() {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SwitchboardConfig
+import SwitchboardConnectors
 import SwitchboardStore
 
 /// Requires `Authorization: Bearer <token>` with an admin, viewer or desk token, records who called
@@ -55,7 +56,7 @@ struct BearerTokenMiddleware: RouterMiddleware {
     func access(presenting token: String, now: Date = Date()) async throws -> (Access, actor: String)? {
         let presented = SHA256.hash(data: Array(token.utf8))
         if let role = Self.role(of: presented, among: digests) { return (role, Self.fingerprint(presented)) }
-        let hex = presented.map { String(format: "%02x", $0) }.joined()
+        let hex = Signature.hex(Array(presented))
         if let grant = desks[hex] { return (.desk(grant), grant.actor) }
         if let stored = try await store?.useDeskToken(digest: hex, now: now) {
             let grant = DeskGrant(tokenId: stored.id, agents: Set(stored.agents))

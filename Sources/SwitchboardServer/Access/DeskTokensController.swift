@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import Hummingbird
+import StandardWebhooks
 import SwitchboardConfig
 import SwitchboardStore
 
@@ -114,9 +114,9 @@ struct DeskTokenIssuer: Sendable {
                 .conflict,
                 message: "the desk of \(agents.joined(separator: ", ")) already has \(live.count) working tokens (\(live.map(\.id).joined(separator: ", "))): revoke one first")
         }
-        let token = "sbd_" + Self.randomBase64URL(bytes: 32)
+        let token = "sbd_" + WebhookSecret.generate().tokenValue
         let record = DeskTokenRecord(
-            id: "dt_" + Self.randomHex(bytes: 8), digest: DeskTokenSettings.digest(token: token), agents: agents,
+            id: "dt_" + SessionSecret.make().prefix(16), digest: DeskTokenSettings.digest(token: token), agents: agents,
             label: label, createdAt: Date(), createdBy: actor)
         try await store.addDeskToken(record)
         return (record, token)
@@ -132,16 +132,5 @@ struct DeskTokenIssuer: Sendable {
             throw HTTPError(.notFound, message: "unknown desk token \"\(id)\"")
         }
         return record
-    }
-
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
-    }
-
-    static func randomHex(bytes: Int) -> String { randomBytes(bytes).map { String(format: "%02x", $0) }.joined() }
-
-    static func randomBase64URL(bytes: Int) -> String {
-        Data(randomBytes(bytes)).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

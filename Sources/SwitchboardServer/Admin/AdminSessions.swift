@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwitchboardConnectors
 import SwitchboardStore
 
 /// The /admin page's sessions, kept in the store: a restart signs nobody out, any instance serves any
@@ -56,7 +57,7 @@ final class AdminSessions: Sendable {
     }
 
     private static func key(_ id: String) -> String {
-        SHA256.hash(data: Array(id.utf8)).map { String(format: "%02x", $0) }.joined()
+        Signature.hex(Array(SHA256.hash(data: Array(id.utf8))))
     }
 }
 

@@ -21,21 +21,14 @@ struct ConversationsController {
         ConversationView(try await conversation(try context.parameters.require("id"), for: context))
     }
 
-    /// The stored conversation; 404 when there is none.
-    private func conversation(_ id: String) async throws -> Conversation {
-        guard let conversation = try await store.conversation(id: id) else {
-            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
-        }
-        return conversation
-    }
-
-    /// The stored conversation, when the caller may see it: a desk token only its own agents'
-    /// (offered to them, held, or last held by them); 404 otherwise, so that others' are not revealed.
-    private func conversation(_ id: String, for context: AppRequestContext) async throws -> Conversation {
-        let found = try await store.conversation(id: id)
-        guard let found, context.deskAgents.map({ agents in found.agentId.map(agents.contains) ?? false }) ?? true else {
-            throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"")
-        }
+    /// The stored conversation; 404 when there is none, or when `context`, given, is a desk token's and the
+    /// conversation is not its agents' (offered to them, held, or last held by them), so that others' are not
+    /// revealed. Without a context (the answer after a change the caller was allowed to make) anyone's.
+    private func conversation(_ id: String, for context: AppRequestContext? = nil) async throws -> Conversation {
+        let agents = context?.deskAgents
+        guard let found = try await store.conversation(id: id),
+            agents.map({ agents in found.agentId.map(agents.contains) ?? false }) ?? true
+        else { throw HTTPError(.notFound, message: "unknown conversation \"\(id)\"") }
         return found
     }
 

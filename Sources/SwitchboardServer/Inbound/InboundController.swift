@@ -60,9 +60,15 @@ struct InboundController {
         }
         let receivedAt = Date()
         let bytes = Array(body.readableBytesView)
-        let secret = context.parameters.get("token") ?? request.headers[.authorization] ?? ""
-        let keys = AuthThrottle.keys(address: context.clientAddress, presented: secret)
-        if source.kind == .email { try throttle?.check(keys, kind: "inbound") }
+        // Only an email source's password or path token can be guessed; the signed kinds pay nothing for this.
+        let throttled = source.kind == .email ? throttle : nil
+        let keys =
+            throttled == nil
+            ? []
+            : AuthThrottle.keys(
+                address: context.clientAddress,
+                presented: context.parameters.get("token") ?? request.headers[.authorization] ?? "")
+        try throttled?.check(keys, kind: "inbound")
         let outcome: ConnectorOutcome
         do {
             outcome = try source.connector.receive(
@@ -71,7 +77,7 @@ struct InboundController {
             switch error {
             case .unauthenticated, .timestampOutsideTolerance:
                 logger.notice("inbound rejected", metadata: ["source": "\(name)", "reason": "\(error)"])
-                if source.kind == .email { try await throttle?.failed(keys, kind: "inbound") }
+                try await throttled?.failed(keys, kind: "inbound")
                 throw HTTPError(.unauthorized, message: error.description)
             case .payload(let problem):
                 throw problem.httpError
