@@ -100,11 +100,18 @@ let package = Package(
             dependencies: ["SwitchboardCore"],
             swiftSettings: swiftSettings
         ),
+        // The store's logic written once, in SQL both databases take, over a session and a dialect that each
+        // store module implements: no database driver here.
+        .target(
+            name: "SwitchboardSQL",
+            dependencies: ["SwitchboardCore", "SwitchboardStore"],
+            swiftSettings: swiftSettings
+        ),
         // The embedded store: SQL and binding on SQLite (GRDB), with its migrations.
         .target(
             name: "SwitchboardSQLite",
             dependencies: [
-                "SwitchboardCore", "SwitchboardStore",
+                "SwitchboardCore", "SwitchboardStore", "SwitchboardSQL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,7 +121,7 @@ let package = Package(
         .target(
             name: "SwitchboardPostgres",
             dependencies: [
-                "SwitchboardCore", "SwitchboardStore",
+                "SwitchboardCore", "SwitchboardStore", "SwitchboardSQL",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -223,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardStoreTests",
             dependencies: [
-                "SwitchboardStore", "SwitchboardSQLite", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardBench",
+                "SwitchboardStore", "SwitchboardSQL", "SwitchboardSQLite", "SwitchboardPostgres", "SwitchboardCore", "SwitchboardBench",
                 "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

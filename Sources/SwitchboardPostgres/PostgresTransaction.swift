@@ -3,10 +3,11 @@ import PostgresNIO
 
 /// Transactions that hold one of the store's advisory locks (``PostgresStore/Lock``) until they end.
 enum PostgresTransaction {
-    /// Runs `body` in a transaction holding `lock`: one such transaction at a time, across every instance.
+    /// Runs `body` in a transaction holding `lock` (one such transaction at a time, across every instance), or
+    /// none.
     /// An error `body` throws comes out as it is (after the rollback), not wrapped: a refusal stays a refusal.
     static func run<T: Sendable>(
-        _ client: PostgresClient, holding lock: PostgresStore.Lock, logger: Logger,
+        _ client: PostgresClient, holding lock: PostgresStore.Lock?, logger: Logger,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         // A pooled connection may have closed while idle (the server restarted or ended the backend) without the
@@ -32,7 +33,7 @@ enum PostgresTransaction {
     }
 
     private static func once<T: Sendable>(
-        _ client: PostgresClient, holding lock: PostgresStore.Lock, logger: Logger,
+        _ client: PostgresClient, holding lock: PostgresStore.Lock?, logger: Logger,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         // Not PostgresNIO's withTransaction: its BEGIN and COMMIT are not checked (PostgresConnection+Checked.swift).
@@ -43,7 +44,9 @@ enum PostgresTransaction {
                 throw ClosedBeforeBegin(error: error)
             }
             do {
-                try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(lock.rawValue))", logger: logger)
+                if let lock {
+                    try await connection.checkedQuery("SELECT pg_advisory_xact_lock(\(lock.rawValue))", logger: logger)
+                }
                 let value = try await body(connection)
                 try await connection.checkedQuery("COMMIT", logger: logger)
                 return value

@@ -46,7 +46,7 @@ enum SQLiteAgents {
 
 extension SQLiteStore {
     public func upsertAgents(_ agents: [Agent]) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             for agent in agents { try SQLiteAgents.upsert(agent, db: db) }
         }
     }

@@ -15,13 +15,13 @@ extension SQLiteStore {
     public func merge(into customerId: String, from other: String, actor: String, now: Date) async throws
         -> CustomerAuditEntry
     {
-        try await pool.write { db in try SQLiteCustomers.merge(into: customerId, from: other, actor: actor, now: now, db: db) }
+        try await writer.write { db in try SQLiteCustomers.merge(into: customerId, from: other, actor: actor, now: now, db: db) }
     }
 
     public func unmerge(_ identity: Identity, from customerId: String, actor: String, now: Date) async throws
         -> CustomerAuditEntry
     {
-        try await pool.write { db in
+        try await writer.write { db in
             try SQLiteCustomers.unmerge(identity, from: customerId, actor: actor, now: now, db: db)
         }
     }

@@ -41,7 +41,7 @@ extension SQLiteStore {
     /// One transaction, so one fsync, for the whole batch.
     public func markDelivered(_ deliveries: [DeliveredMark]) async throws {
         guard !deliveries.isEmpty else { return }
-        try await pool.write { db in
+        try await writer.write { db in
             let statement = try db.cachedStatement(
                 sql: "UPDATE deliveries SET status = \(DeliveryStatus.delivered.sql), delivered_at = ?, attempts = attempts + 1 WHERE id = ?")
             for delivery in deliveries {
@@ -51,7 +51,7 @@ extension SQLiteStore {
     }
 
     public func scheduleRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.cachedStatement(
                 sql: "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
             ).execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])

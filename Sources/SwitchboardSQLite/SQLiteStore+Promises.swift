@@ -7,7 +7,7 @@ extension SQLiteStore {
     public func dispatchDuePromises(
         now: Date, holdForAgent: Double, limit: Int, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> Int {
-        try await pool.write { db in
+        try await writer.write { db in
             let due = try SQLitePromises.due(now: now, limit: limit, db: db)
             for promise in due {
                 let message = try Self.openFollowUp(promise, now: now, holdForAgent: holdForAgent, db: db)

@@ -8,7 +8,7 @@ extension SQLiteStore {
         _ events: [RoutableEvent], now: Date, route: @Sendable (ConversationMessage) -> [RoutingEffect]
     ) async throws -> ApplySummary {
         guard !events.isEmpty else { return ApplySummary() }
-        return try await pool.write { db in
+        return try await writer.write { db in
             var summary = ApplySummary()
             let cursor = try Self.cursor(db)
             for event in events where event.sequence > cursor {
@@ -65,7 +65,7 @@ extension SQLiteStore {
     }
 
     public func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws {
-        try await pool.write { db in try body(try Self.routingState(db)) }
+        try await writer.write { db in try body(try Self.routingState(db)) }
     }
 
     static func routingState(_ db: Database) throws -> RoutingState {

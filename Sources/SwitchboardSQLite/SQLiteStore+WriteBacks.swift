@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     public func markWriteBackDone(id: String, at: Date) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE write_backs SET status = \(WriteBackStatus.done.sql), finished_at = ?, attempts = attempts + 1, last_error = NULL
@@ -50,7 +50,7 @@ extension SQLiteStore {
     }
 
     public func scheduleWriteBackRetry(id: String, attempts: Int, nextAttemptAt: Date, error: String) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE write_backs SET attempts = ?, next_attempt_at = ?, last_error = ?
@@ -61,7 +61,7 @@ extension SQLiteStore {
     }
 
     public func endWriteBack(id: String, status: WriteBackStatus, at: Date, reason: String) async throws {
-        try await pool.write { db in
+        try await writer.write { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE write_backs SET status = ?, finished_at = ?, last_error = ?

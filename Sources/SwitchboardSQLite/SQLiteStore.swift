@@ -10,6 +10,8 @@ import SwitchboardStore
 public final class SQLiteStore: Store {
     /// Customers, conversations, agents, decisions, deliveries, and the router's cursor.
     let pool: DatabasePool
+    /// The state's one writer: every write goes through it, in turn.
+    let writer: SQLiteWriter
     /// The append-only inbound log.
     let inbound: DatabasePool
     /// A connection of its own for checkpointing the inbound log, so that copying its WAL into
@@ -44,6 +46,8 @@ public final class SQLiteStore: Store {
         // at a lower priority and catches up afterwards; the events it works from are already durable.
         var stateConfiguration = configuration
         stateConfiguration.qos = .utility
+        // The shared store logic's transactions span several accesses to the writer (SQLiteWriter).
+        stateConfiguration.allowsUnsafeTransactions = true
         stateConfiguration.prepareDatabase { db in
             // The router's writer walks the conversations', identities' and deliveries' indexes for every event:
             // with SQLite's default 2 MiB of cache, a store past a few hundred MB read them back from the file
@@ -51,6 +55,7 @@ public final class SQLiteStore: Store {
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
         }
         self.pool = try DatabasePool(path: path, configuration: stateConfiguration)
+        self.writer = SQLiteWriter(pool: pool)
         // No automatic checkpoints on the inbound log: SQLite would run them in the committing
         // connection, inside a group commit, and every webhook of that group would wait for them
         // (p99 up to 400 ms in `switchboard bench`, 25 ms without). `maintain()` checkpoints instead.
@@ -64,9 +69,9 @@ public final class SQLiteStore: Store {
         self.groupCommit = GroupCommit(maxGroup: 2048) { events in
             try await inbound.write { db in try events.map { try SQLiteInbound.insert($0, db: db) } }
         }
-        let pool = self.pool
+        let writer = self.writer
         self.changes = ChangeGroup(maxGroup: 256) { works in
-            try await pool.write { db in
+            try await writer.write { db in
                 works.map { work in
                     do {
                         try db.inSavepoint {

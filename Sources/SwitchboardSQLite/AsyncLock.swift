@@ -1,0 +1,44 @@
+import Synchronization
+
+/// A lock that tasks wait for without blocking a thread, taken in the order they asked: the state
+/// database's writer, which a transaction holds across the awaits of the shared store logic.
+final class AsyncLock: Sendable {
+    private struct State {
+        var locked = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func lock() async {
+        let free = state.withLock { state in
+            if state.locked { return false }
+            state.locked = true
+            return true
+        }
+        if free { return }
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let acquired = state.withLock { state in
+                if !state.locked {
+                    state.locked = true
+                    return true
+                }
+                state.waiters.append(waiter)
+                return false
+            }
+            if acquired { waiter.resume() }
+        }
+    }
+
+    /// Hands the lock to the first task waiting, if any.
+    func unlock() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.locked = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import SwitchboardSQL
+
+/// The state database's one writer connection, taken by one transaction at a time through a lock that
+/// tasks await: a transaction of the shared store logic keeps it across its awaits, and runs each statement
+/// on the caller's thread (GRDB's writer queue is free, so its `sync` does not hop). The commit goes
+/// through GRDB's asynchronous write, so its `fsync` waits on the writer's thread, not on a task's.
+final class SQLiteWriter: Sendable {
+    let pool: DatabasePool
+    private let lock = AsyncLock()
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Runs `updates` in a transaction on the writer (GRDB's `write`), in turn with the shared transactions.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        await lock.lock()
+        defer { lock.unlock() }
+        return try await pool.write(updates)
+    }
+
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE` … `COMMIT`), rolled back when it throws.
+    func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        await lock.lock()
+        defer { lock.unlock() }
+        try begin()
+        do {
+            let value = try await body(SQLiteSession(pool: pool, access: .writer))
+            try await pool.writeWithoutTransaction { db in try db.commit() }
+            return value
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    private func begin() throws {
+        try pool.writeWithoutTransaction { db in try db.beginTransaction(.immediate) }
+    }
+
+    private func rollback() {
+        try? pool.writeWithoutTransaction { db in
+            if db.isInsideTransaction { try db.rollback() }
+        }
+    }
+}
+
+/// Statements of the shared store logic on SQLite: each one on the writer, inside the transaction its
+/// ``SQLiteWriter`` began, or on a reader connection of its own.
+public struct SQLiteSession: SQLSession {
+    enum Access {
+        case reader
+        case writer
+    }
+
+    let pool: DatabasePool
+    let access: Access
+
+    public var dialect: SQLDialect { .sqlite }
+
+    public func execute(_ sql: SwitchboardSQL.SQL) async throws {
+        try run(sql) { statement, arguments in try statement.execute(arguments: arguments) }
+    }
+
+    public func rows(_ sql: SwitchboardSQL.SQL) async throws -> [SQLRow] {
+        try run(sql) { statement, arguments in
+            try Row.fetchAll(statement, arguments: arguments).map { row in
+                SQLRow(row.databaseValues.map(SQLValue.init))
+            }
+        }
+    }
+
+    /// Synchronous, so that GRDB's synchronous access is the one called.
+    private func run<T>(_ sql: SwitchboardSQL.SQL, _ body: (Statement, StatementArguments) throws -> T) throws -> T {
+        let (text, values) = sql.rendered(for: .sqlite)
+        let arguments = StatementArguments(values.map(\.databaseValue))
+        switch access {
+        case .writer:
+            return try pool.writeWithoutTransaction { db in try body(db.cachedStatement(sql: text), arguments) }
+        case .reader:
+            return try pool.read { db in try body(db.cachedStatement(sql: text), arguments) }
+        }
+    }
+}
+
+extension SQLValue {
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let int): self = .integer(int)
+        case .double(let double): self = .real(double)
+        case .string(let string): self = .text(string)
+        case .blob(let data): self = .blob([UInt8](data))
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let int): int.databaseValue
+        case .real(let double): double.databaseValue
+        case .text(let string): string.databaseValue
+        case .blob(let bytes): Data(bytes).databaseValue
+        }
+    }
+}
+
+extension SQLiteStore: SQLStore {
+    public func reading<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        try await body(SQLiteSession(pool: pool, access: .reader))
+    }
+
+    public func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        try await writer.transaction(body)
+    }
+}
