@@ -13,4 +13,30 @@ public protocol SQLStore: Sendable {
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws. It does not
     /// hold the routing lock (on PostgreSQL); on SQLite it is the one writer, as every write is.
     func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+
+    /// Who claims the deliveries and write-backs this store hands out, when several instances share it (see
+    /// ``SQLClaimant``); nil for a store one process uses.
+    var claimant: SQLClaimant? { get }
+}
+
+/// How one instance takes a delivery or a write-back for itself while it sends it.
+///
+/// Every instance runs the delivery and write-back services. Taking due rows is a claim: one statement
+/// locks them (`FOR UPDATE SKIP LOCKED`, so instances claiming at the same moment pass over each other's
+/// rows instead of waiting) and writes the claiming instance and the end of the claim into them. Until
+/// the claim ends, no other instance takes the row; the claimer itself may take it again, which keeps a
+/// single instance's behaviour the one-process store's. Settling the row (sent, retry scheduled, ended) lifts
+/// the claim. An instance that dies holding claims delays their rows by at most its claim time
+/// (`instances.lease_seconds`, 60 s by default: well over one attempt's time, a delivery's POST timing out
+/// after 10 s by default).
+public struct SQLClaimant: Sendable {
+    /// This instance's name among those sharing the database.
+    public var instance: String
+    /// How long a claim keeps other instances off a row.
+    public var seconds: Double
+
+    public init(instance: String, seconds: Double) {
+        self.instance = instance
+        self.seconds = seconds
+    }
 }

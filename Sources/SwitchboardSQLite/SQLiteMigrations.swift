@@ -321,6 +321,17 @@ enum SQLiteMigrations {
                     );
                     """)
         }
+        // The store's logic is shared with PostgreSQL (SwitchboardSQL), which lifts claims as it settles a row;
+        // one process never claims, so they stay empty here.
+        migrator.registerMigration("014_claims") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+                    ALTER TABLE deliveries ADD COLUMN claimed_until REAL;
+                    ALTER TABLE write_backs ADD COLUMN claimed_by TEXT;
+                    ALTER TABLE write_backs ADD COLUMN claimed_until REAL;
+                    """)
+        }
         return migrator
     }
 }

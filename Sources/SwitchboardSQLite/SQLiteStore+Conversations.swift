@@ -18,4 +18,16 @@ extension SQLiteStore {
             ).map { try StoreJSON.decode(Decision.self, from: $0) }
         }
     }
+
+    public func recentConversations(limit: Int) async throws -> [RecentConversation] {
+        try await pool.read { db in
+            try SQLiteConversations.fetch(
+                db, where: "1 ORDER BY started_at DESC, rowid DESC LIMIT ?", arguments: [limit]
+            ).map { conversation, message in
+                RecentConversation(
+                    id: conversation.id, channel: conversation.channel, startedAt: conversation.startedAt,
+                    message: message, agentId: conversation.agentId, previousAgentId: conversation.previousAgentId)
+            }
+        }
+    }
 }

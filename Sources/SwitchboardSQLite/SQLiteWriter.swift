@@ -108,6 +108,9 @@ extension SQLValue {
 }
 
 extension SQLiteStore: SQLStore {
+    /// One process uses a SQLite store: nothing is claimed.
+    public var claimant: SQLClaimant? { nil }
+
     public func reading<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
         try await body(SQLiteSession(pool: pool, access: .reader))
     }
