@@ -3,12 +3,14 @@ import Logging
 import NIOCore
 import PostgresNIO
 import SwitchboardSQL
+import SwitchboardStore
 
 /// Statements of the shared store logic on PostgreSQL: on one connection, inside the transaction the store
 /// began (or none). Parameters are bound in PostgreSQL's binary format; rows are read to the end.
 public struct PostgresSQLSession: SQLSession {
     let connection: PostgresConnection
     let logger: Logger
+    public var touched: RoutingTouches? = nil
 
     public var dialect: SQLDialect { .postgres }
 
@@ -50,15 +52,32 @@ public struct PostgresSQLSession: SQLSession {
         case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
         case .float4, .float8: return .real(try cell.decode(Double.self))
         case .numeric:
-            let text = try cell.decode(String.self)
-            if let int = Int64(text) { return .integer(int) }
-            return .real(Double(text) ?? .nan)
+            // SUM over BIGINT: whole numbers, read exactly up to 2^53.
+            let number = NSDecimalNumber(decimal: try cell.decode(Decimal.self)).doubleValue
+            if number.rounded() == number, abs(number) < 9e15 { return .integer(Int64(number)) }
+            return .real(number)
         case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
         case .bytea:
             let buffer = try cell.decode(ByteBuffer.self)
             return .blob(Array(buffer.readableBytesView))
         default: return .text(try cell.decode(String.self))
         }
+    }
+
+    /// A statement of this store's own (PostgreSQL arrays and the like), its rows decoded as PostgresNIO does.
+    func rows<each Column: PostgresDecodable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
+        var rows: [(repeat each Column)] = []
+        for try await row in try await connection.checkedQuery(query, logger: logger) {
+            rows.append(try row.decode(types))
+        }
+        return rows
+    }
+
+    /// A statement of this store's own, its rows read to the end.
+    func run(_ query: PostgresQuery) async throws {
+        for try await _ in try await connection.checkedQuery(query, logger: logger) {}
     }
 }
 
@@ -73,5 +92,40 @@ extension PostgresStore: SQLStore {
         try await PostgresTransaction.run(client, holding: nil, logger: logger) { connection in
             try await body(PostgresSQLSession(connection: connection, logger: logger))
         }
+    }
+
+    /// A read-only transaction with one snapshot of the database (`REPEATABLE READ`).
+    public func snapshot<T: Sendable>(_ body: (PostgresSQLSession) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let session = PostgresSQLSession(connection: connection, logger: logger)
+            try await session.execute("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            let value: T
+            do {
+                value = try await body(session)
+            } catch {
+                _ = try? await session.execute("ROLLBACK")
+                throw error
+            }
+            try await session.execute("COMMIT")
+            return value
+        }
+    }
+
+    /// Runs `body` in a transaction holding the routing-state lock (``write(_:)``), with a session.
+    func writing<T: Sendable>(_ body: (PostgresSQLSession) async throws -> T) async throws -> T {
+        try await write { connection in try await body(PostgresSQLSession(connection: connection, logger: logger)) }
+    }
+
+    public func routingStateReplaced(_ session: PostgresSQLSession) async throws {
+        _ = try await Self.advanceRoutingVersion(session)
+    }
+
+    /// `body` builds the engine from the state read under the lock: the engine then reflects that version.
+    public func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws {
+        let version = try await writing { session in
+            try body(try await SQLRouting.state(session))
+            return try await Self.routingVersion(session)
+        }
+        routingCache.withLock { $0.value }?.advance(to: version)
     }
 }

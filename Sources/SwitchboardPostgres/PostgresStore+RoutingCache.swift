@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardSQL
 import SwitchboardStore
 
 /// The engine, held weakly: it holds the store.
@@ -21,7 +22,7 @@ extension PostgresStore {
         try await routing(changed: { _ in false }) { _ in }
     }
 
-    static func routingVersion(_ session: PostgresSession) async throws -> Int64 {
+    static func routingVersion(_ session: PostgresSQLSession) async throws -> Int64 {
         try await session.value("SELECT version FROM routing_version WHERE id = 1", as: Int64.self) ?? 0
     }
 
@@ -32,8 +33,8 @@ extension PostgresStore {
     /// engine is known to reflect that version.
     /// - Parameter changed: whether the transaction changed routing state (events all applied before by another
     ///   instance change nothing, and need not send every engine to catch up).
-    func routing<T: Sendable>(
-        changed: @Sendable (T) -> Bool = { _ in true }, _ body: (PostgresSession) async throws -> T
+    public func routing<T: Sendable>(
+        changed: @escaping @Sendable (T) -> Bool, _ body: (PostgresSQLSession) async throws -> T
     ) async throws -> T {
         try await writing { session in
             var session = session
@@ -56,7 +57,7 @@ extension PostgresStore {
             }
             let version = try await Self.advanceRoutingVersion(session)
             let changes = touched.value
-            try await session.execute(
+            try await session.run(
                 """
                 INSERT INTO routing_changes (version, conversations, agents)
                 VALUES (\(version), \(changes.conversations.sorted())::TEXT[], \(changes.agents.sorted())::TEXT[])
@@ -77,7 +78,7 @@ extension PostgresStore {
     /// versions since its own changed, read now, when every one of those versions recorded its changes;
     /// otherwise (it is ahead after a failed commit, or too far behind, or a version moved on without a record)
     /// it is rebuilt from the whole state.
-    static func sync(_ cache: any RoutingStateCache, to version: Int64, session: PostgresSession) async throws {
+    static func sync(_ cache: any RoutingStateCache, to version: Int64, session: PostgresSQLSession) async throws {
         if let have = cache.routingVersion, have < version, version - have <= keptChanges {
             let records = try await session.rows(
                 """
@@ -92,19 +93,19 @@ extension PostgresStore {
                 cache.catchUp(
                     RoutingCatchUp(
                         conversations: changes.conversations,
-                        open: ids.isEmpty ? [] : try await openConversations(session, ids: ids),
+                        open: ids.isEmpty ? [] : try await SQLRouting.openConversations(session, ids: ids),
                         agents: changes.agents.isEmpty
-                            ? [] : try await PostgresAgents.snapshots(session, ids: changes.agents.sorted())),
+                            ? [] : try await SQLAgents.snapshots(session, ids: changes.agents.sorted())),
                     version: version)
                 return
             }
         }
-        cache.rebuild(from: try await routingState(session), version: version)
+        cache.rebuild(from: try await SQLRouting.state(session), version: version)
     }
 
     /// Moves the routing version on, in a transaction that changed routing state without asking the engine
     /// (agents loaded at start-up): every engine, this one's too, rebuilds before it next decides.
-    static func advanceRoutingVersion(_ session: PostgresSession) async throws -> Int64 {
+    static func advanceRoutingVersion(_ session: PostgresSQLSession) async throws -> Int64 {
         try await session.value(
             "UPDATE routing_version SET version = version + 1 WHERE id = 1 RETURNING version", as: Int64.self) ?? 0
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardSQL
 import SwitchboardStore
 import ServiceLifecycle
 import Synchronization
@@ -20,8 +21,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// and must not keep a webhook's acknowledgement waiting for one (as SQLite's inbound log has a writer of its own).
     let inboundClient: PostgresClient
     let logger: Logger
-    let historyLimits: HistoryLimits
-    let writeBackSources: Set<String>
+    public let historyLimits: HistoryLimits
+    public let writeBackSources: Set<String>
     /// Who this store is among the instances sharing the database: the holder of the deliveries and
     /// write-backs it claims (see ``dueDeliveries(now:limit:)``).
     public let instance: String
@@ -31,7 +32,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
     let groupCommit: GroupCommit
     /// Changes of routing state (``commit(_:now:decide:)``), committed in groups, each in a savepoint.
     /// Set once, at the end of `init` (it writes through `routing`, a method of the store).
-    private(set) var changes: ChangeGroup<@Sendable (PostgresSession) async throws -> Void>!
+    private var changeGroup: ChangeGroup<@Sendable (PostgresSQLSession) async throws -> Void>!
+    public var changes: ChangeGroup<@Sendable (PostgresSQLSession) async throws -> Void> { changeGroup }
     let url: PostgresURL
     /// The pool's task when the store runs it itself (``open(url:historyLimits:writeBackSources:instance:claimSeconds:logger:)``).
     private let ownRunner = Mutex<Task<Void, Never>?>(nil)
@@ -83,23 +85,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 return outcomes
             }
         }
-        self.changes = ChangeGroup(maxGroup: 256) { [unowned self] works in
-            try await routing { session in
-                var errors: [(any Error)?] = []
-                for work in works {
-                    try await session.execute("SAVEPOINT change")
-                    do {
-                        try await work(session)
-                        try await session.execute("RELEASE SAVEPOINT change")
-                        errors.append(nil)
-                    } catch {
-                        // A closed connection fails the group: the rollback to the savepoint throws.
-                        try await session.execute("ROLLBACK TO SAVEPOINT change")
-                        errors.append(error)
-                    }
-                }
-                return errors
-            }
+        self.changeGroup = ChangeGroup(maxGroup: 256) { [unowned self] works in
+            try await routing(changed: { _ in true }) { session in try await SQLRouting.savepoints(works, session: session) }
         }
     }
 

@@ -13,3 +13,16 @@ public enum SQLDialect: Sendable, Hashable {
         }
     }
 }
+
+extension SQL {
+    /// The order rows of `alias` were stored in: SQLite's `rowid`, PostgreSQL's `position` column.
+    public static func storedOrder(_ alias: String) -> SQL {
+        "\(sqlite: "\(alias).rowid", postgres: "\(alias).position")"
+    }
+
+    /// Text compared byte by byte, as SQLite compares it: PostgreSQL's `COLLATE "C"` (its default follows
+    /// the database's locale). Follows the column it applies to.
+    public static var bytewise: SQL {
+        "\(sqlite: "", postgres: " COLLATE \"C\"")"
+    }
+}

@@ -1,7 +1,13 @@
+import SwitchboardStore
+
 /// What the shared store logic runs its statements on: a connection of either database, inside whatever
 /// transaction the store began. The adapters (SQLite on GRDB, PostgreSQL on PostgresNIO) implement it.
 public protocol SQLSession: Sendable {
     var dialect: SQLDialect { get }
+
+    /// In a routing transaction of a store several instances share: the conversations and agents it changes,
+    /// recorded with the version it commits (``RoutingStateCache``); nil otherwise.
+    var touched: RoutingTouches? { get }
 
     /// Runs a statement, reading any rows it returns to the end (an error the server reports after the
     /// first row is not lost).
@@ -12,6 +18,8 @@ public protocol SQLSession: Sendable {
 }
 
 extension SQLSession {
+    public var touched: RoutingTouches? { nil }
+
     /// Every row, read in column order as the given types.
     public func rows<each Column: SQLDecodable>(
         _ sql: SQL, as types: (repeat each Column).Type

@@ -7,15 +7,10 @@ import SwitchboardStore
 /// sending, holds back the later ones. With several instances, each takes its deliveries by claim
 /// (``SQLClaimant``).
 extension SQLStore {
-    /// The order deliveries were stored in: SQLite's row id, PostgreSQL's `position`.
-    static func storedOrder(_ alias: String) -> SQL {
-        "\(sqlite: "\(alias).rowid", postgres: "\(alias).position")"
-    }
-
     private static var isFirstOfItsHandoff: SQL {
         """
         NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.handoff_id = d.handoff_id AND p.status = \(unescaped: DeliveryStatus.pending.sql)
-            AND \(storedOrder("p")) < \(storedOrder("d")))
+            AND \(SQL.storedOrder("p")) < \(SQL.storedOrder("d")))
         """
     }
 
@@ -117,7 +112,7 @@ extension SQLStore {
                     SELECT \(unescaped: selected), a.definition
                     FROM \(unescaped: table) d LEFT JOIN agents a ON a.id = d.agent_id
                     WHERE \(due)
-                    ORDER BY \(unescaped: orderBy), \(storedOrder("d")) LIMIT \(limit)
+                    ORDER BY \(unescaped: orderBy), \(SQL.storedOrder("d")) LIMIT \(limit)
                     """)
             }
         }

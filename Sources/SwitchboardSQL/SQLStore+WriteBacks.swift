@@ -84,7 +84,7 @@ extension SQLStore {
             try await session.rows(
                 """
                 SELECT id, agent_id, status, attempts, last_error FROM write_backs w
-                WHERE conversation_id = \(conversationId) ORDER BY created_at, \(Self.storedOrder("w"))
+                WHERE conversation_id = \(conversationId) ORDER BY created_at, \(SQL.storedOrder("w"))
                 """, as: (String, String, String, Int, String?).self
             ).map { id, agentId, status, attempts, lastError in
                 WriteBackRecord(

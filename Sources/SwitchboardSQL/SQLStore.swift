@@ -1,3 +1,6 @@
+import SwitchboardCore
+import SwitchboardStore
+
 /// A store whose logic is written once, in this module, over an ``SQLSession``: the adapters give it
 /// sessions and keep their connections, transactions and locks to themselves.
 ///
@@ -13,6 +16,31 @@ public protocol SQLStore: Sendable {
     /// Runs `body` in one transaction, committed when it returns and rolled back when it throws. It does not
     /// hold the routing lock (on PostgreSQL); on SQLite it is the one writer, as every write is.
     func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+
+    /// Runs `body` in a read-only transaction: its statements see one committed state.
+    func snapshot<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T
+
+    /// Runs `body` in a transaction that changes routing state: one at a time (SQLite's one writer, PostgreSQL's
+    /// advisory lock across instances), with the attached engine caught up before it and the routing version
+    /// moved on after it when `changed` says it changed anything (see ``RoutingStateCache``; the session records
+    /// what changed in ``SQLSession/touched``). A store one process uses does neither.
+    func routing<T: Sendable>(
+        changed: @escaping @Sendable (T) -> Bool, _ body: (Session) async throws -> T
+    ) async throws -> T
+
+    /// Agents were replaced outside the engine (loaded at start-up): in a store several instances share, every
+    /// engine rebuilds before it next decides. Called inside ``routing(changed:_:)``.
+    func routingStateReplaced(_ session: Session) async throws
+
+    /// Changes of routing state (``RoutingStore/commit(_:now:decide:)``), committed in groups: the store writes
+    /// each group in one routing transaction, each change in a savepoint (``SQLRouting/savepoints(_:session:)``).
+    var changes: ChangeGroup<@Sendable (Session) async throws -> Void> { get }
+
+    /// How much of a customer's history each handoff carries.
+    var historyLimits: HistoryLimits { get }
+
+    /// The sources with write-back: an acceptance of one of their conversations stores a write-back.
+    var writeBackSources: Set<String> { get }
 
     /// Who claims the deliveries and write-backs this store hands out, when several instances share it (see
     /// ``SQLClaimant``); nil for a store one process uses.

@@ -51,7 +51,8 @@ package struct BulkLoader {
     }
 
     package func note(_ note: AgentNote, conversationId: String) throws {
-        try SQLiteRouting.insertNote(note, conversationId: conversationId, db: db)
+        try db.cachedStatement(sql: "INSERT INTO notes (conversation_id, agent_id, at, text) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [conversationId, note.agentId, note.at.timeIntervalSince1970, note.text])
     }
 
     /// A promise in any state; a kept one is kept at `keptAt`.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import SwitchboardCore
+import SwitchboardSQL
 import SwitchboardStore
 
 /// The embedded store: SQLite files in WAL mode with `synchronous = FULL`, so that a committed
@@ -18,13 +19,15 @@ public final class SQLiteStore: Store {
     /// the database never happens inside a group commit.
     private let inboundCheckpointer: DatabaseQueue
     private let groupCommit: GroupCommit
+    /// Reads that see one state across their statements.
+    let snapshotReader: SQLiteSnapshotReader
     /// Changes of routing state (``commit(_:now:decide:)``), committed in groups.
-    let changes: ChangeGroup<@Sendable (Database) throws -> Void>
+    public let changes: ChangeGroup<@Sendable (SQLiteSession) async throws -> Void>
     let logger: Logger
     /// How much of a customer's history each handoff carries.
-    let historyLimits: HistoryLimits
+    public let historyLimits: HistoryLimits
     /// The sources with write-back: an acceptance of one of their conversations stores a write-back.
-    let writeBackSources: Set<String>
+    public let writeBackSources: Set<String>
 
     /// Opens (creating if needed) the database at `path`, its inbound log and its directory, and runs the migrations.
     /// - Parameter writeBackSources: the names of the sources with write-back; an acceptance of a conversation
@@ -71,24 +74,13 @@ public final class SQLiteStore: Store {
         }
         let writer = self.writer
         self.changes = ChangeGroup(maxGroup: 256) { works in
-            try await writer.write { db in
-                works.map { work in
-                    do {
-                        try db.inSavepoint {
-                            try work(db)
-                            return .commit
-                        }
-                        return nil
-                    } catch {
-                        return error
-                    }
-                }
-            }
+            try await writer.transaction { session in try await SQLRouting.savepoints(works, session: session) }
         }
         self.logger = logger
         try SQLiteMigrations.inbound.migrate(inbound)
         try SQLiteMigrations.state.migrate(pool)
         self.inboundCheckpointer = try DatabaseQueue(path: inboundPath, configuration: inboundConfiguration)
+        self.snapshotReader = try SQLiteSnapshotReader(path: path, configuration: stateConfiguration)
     }
 
     /// Copies the inbound log's WAL into its database without blocking appends (a passive checkpoint
@@ -131,6 +123,7 @@ public final class SQLiteStore: Store {
     /// Closes the databases; later calls fail.
     public func close() throws {
         try inboundCheckpointer.close()
+        try snapshotReader.close()
         try inbound.close()
         try pool.close()
     }

@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 import SwitchboardSQL
+import SwitchboardStore
+
+/// The shared logic's statements, not GRDB's type of the same name.
+public typealias SQL = SwitchboardSQL.SQL
 
 /// The state database's one writer connection, taken by one transaction at a time through a lock that
 /// tasks await: a transaction of the shared store logic keeps it across its awaits, and runs each statement
@@ -27,7 +31,7 @@ final class SQLiteWriter: Sendable {
         defer { lock.unlock() }
         try begin()
         do {
-            let value = try await body(SQLiteSession(pool: pool, access: .writer))
+            let value = try await body(SQLiteSession(access: .writer(pool)))
             try await pool.writeWithoutTransaction { db in try db.commit() }
             return value
         } catch {
@@ -47,24 +51,60 @@ final class SQLiteWriter: Sendable {
     }
 }
 
-/// Statements of the shared store logic on SQLite: each one on the writer, inside the transaction its
-/// ``SQLiteWriter`` began, or on a reader connection of its own.
-public struct SQLiteSession: SQLSession {
-    enum Access {
-        case reader
-        case writer
+/// A connection of its own for reads that must see one state across several statements (a handoff's
+/// context, the routing state): the shared logic's statements run one by one, so a transaction has to stay
+/// open across them, which GRDB's pool readers do not allow. One such read at a time; the pool's readers
+/// serve the one-statement reads meanwhile.
+final class SQLiteSnapshotReader: Sendable {
+    private let queue: DatabaseQueue
+    private let lock = AsyncLock()
+
+    init(path: String, configuration: Configuration) throws {
+        var configuration = configuration
+        configuration.readonly = true
+        configuration.allowsUnsafeTransactions = true
+        queue = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    let pool: DatabasePool
+    func snapshot<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        await lock.lock()
+        defer { lock.unlock() }
+        try queue.inDatabase { db in try db.beginTransaction(.deferred) }
+        do {
+            let value = try await body(SQLiteSession(access: .snapshot(queue)))
+            try queue.inDatabase { db in try db.commit() }
+            return value
+        } catch {
+            try? queue.inDatabase { db in
+                if db.isInsideTransaction { try db.rollback() }
+            }
+            throw error
+        }
+    }
+
+    func close() throws {
+        try queue.close()
+    }
+}
+
+/// Statements of the shared store logic on SQLite: each one on the writer, inside the transaction its
+/// ``SQLiteWriter`` began; on a reader of the pool; or on the snapshot reader, inside its transaction.
+public struct SQLiteSession: SQLSession {
+    enum Access {
+        case reader(DatabasePool)
+        case writer(DatabasePool)
+        case snapshot(DatabaseQueue)
+    }
+
     let access: Access
 
     public var dialect: SQLDialect { .sqlite }
 
-    public func execute(_ sql: SwitchboardSQL.SQL) async throws {
+    public func execute(_ sql: SQL) async throws {
         try run(sql) { statement, arguments in try statement.execute(arguments: arguments) }
     }
 
-    public func rows(_ sql: SwitchboardSQL.SQL) async throws -> [SQLRow] {
+    public func rows(_ sql: SQL) async throws -> [SQLRow] {
         try run(sql) { statement, arguments in
             try Row.fetchAll(statement, arguments: arguments).map { row in
                 SQLRow(row.databaseValues.map(SQLValue.init))
@@ -73,14 +113,16 @@ public struct SQLiteSession: SQLSession {
     }
 
     /// Synchronous, so that GRDB's synchronous access is the one called.
-    private func run<T>(_ sql: SwitchboardSQL.SQL, _ body: (Statement, StatementArguments) throws -> T) throws -> T {
+    private func run<T>(_ sql: SQL, _ body: (Statement, StatementArguments) throws -> T) throws -> T {
         let (text, values) = sql.rendered(for: .sqlite)
         let arguments = StatementArguments(values.map(\.databaseValue))
         switch access {
-        case .writer:
+        case .writer(let pool):
             return try pool.writeWithoutTransaction { db in try body(db.cachedStatement(sql: text), arguments) }
-        case .reader:
+        case .reader(let pool):
             return try pool.read { db in try body(db.cachedStatement(sql: text), arguments) }
+        case .snapshot(let queue):
+            return try queue.inDatabase { db in try body(db.cachedStatement(sql: text), arguments) }
         }
     }
 }
@@ -112,10 +154,28 @@ extension SQLiteStore: SQLStore {
     public var claimant: SQLClaimant? { nil }
 
     public func reading<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
-        try await body(SQLiteSession(pool: pool, access: .reader))
+        try await body(SQLiteSession(access: .reader(pool)))
     }
 
     public func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
         try await writer.transaction(body)
+    }
+
+    public func snapshot<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
+        try await snapshotReader.snapshot(body)
+    }
+
+    /// The one writer: nothing else to take, and no other process to keep in step.
+    public func routing<T: Sendable>(
+        changed: @escaping @Sendable (T) -> Bool, _ body: (SQLiteSession) async throws -> T
+    ) async throws -> T {
+        try await writer.transaction(body)
+    }
+
+    /// No other process has an engine to rebuild.
+    public func routingStateReplaced(_ session: SQLiteSession) async throws {}
+
+    public func withRoutingState(_ body: @Sendable (RoutingState) throws -> Void) async throws {
+        try await writer.transaction { session in try body(try await SQLRouting.state(session)) }
     }
 }

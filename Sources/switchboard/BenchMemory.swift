@@ -53,7 +53,7 @@ struct BenchMemory: AsyncParsableCommand {
             try populate(store, fixture)
         }
         print("store: \(Self.megabytes(path)) MiB (\(path))")
-        for (table, rows) in try store.read({ try $0.rowCounts() }) { print("  \(table): \(rows) rows") }
+        for (table, rows) in try await store.read({ try await $0.rowCounts() }) { print("  \(table): \(rows) rows") }
 
         let heavy = try await checkHeavyContext(store, fixture)
         print("load average before measuring: \(Self.loadAverage())")
@@ -93,13 +93,13 @@ struct BenchMemory: AsyncParsableCommand {
         timings = Timings()
         for _ in 0..<lookupSamples {
             let began = ContinuousClock.now
-            _ = try await store.readAsync { _ in 0 }
+            _ = try await store.readAsync { 0 }
             timings.add(ContinuousClock.now - began)
         }
         timings.print("  the hop alone: an empty read through the same async API")
 
         print("inside one read transaction (the queries alone, without the hop to a reader connection):")
-        try store.read { reader in
+        try await store.read { reader in
             // Wall time, and the CPU time of this thread around it: on a shared machine, the time the
             // thread waited for a core shows in the first and not in the second.
             var timings = Timings()
@@ -107,7 +107,7 @@ struct BenchMemory: AsyncParsableCommand {
             for _ in 0..<contextSamples {
                 let cpuBegan = Self.threadCPUTime()
                 let began = ContinuousClock.now
-                _ = try reader.handoffContext(conversationId: heavy, now: fixture.now)
+                _ = try await reader.handoffContext(conversationId: heavy, now: fixture.now)
                 timings.add(ContinuousClock.now - began)
                 cpu.add(Self.threadCPUTime() - cpuBegan)
             }
@@ -118,7 +118,7 @@ struct BenchMemory: AsyncParsableCommand {
             for id in ordinary {
                 let cpuBegan = Self.threadCPUTime()
                 let began = ContinuousClock.now
-                _ = try reader.handoffContext(conversationId: id, now: fixture.now)
+                _ = try await reader.handoffContext(conversationId: id, now: fixture.now)
                 timings.add(ContinuousClock.now - began)
                 cpu.add(Self.threadCPUTime() - cpuBegan)
             }
@@ -127,7 +127,7 @@ struct BenchMemory: AsyncParsableCommand {
             timings = Timings()
             for (identity, _) in lookups {
                 let began = ContinuousClock.now
-                _ = try reader.customerId(for: identity)
+                _ = try await reader.customerId(for: identity)
                 timings.add(ContinuousClock.now - began)
             }
             report(timings, "identity -> customer", target: Self.lookupTarget)
@@ -136,7 +136,7 @@ struct BenchMemory: AsyncParsableCommand {
         print(
             "query plans (EXPLAIN QUERY PLAN, heavy customer's context\(analyze ? ", after ANALYZE" : ", no ANALYZE")):"
         )
-        for (query, plan) in try store.read({ try $0.queryPlans(conversationId: heavy, identity: heavyIdentity) }) {
+        for (query, plan) in try await store.read({ try await $0.queryPlans(conversationId: heavy, identity: heavyIdentity) }) {
             print("  \(query):")
             for line in plan { print("    \(line)") }
         }

@@ -90,10 +90,10 @@ struct HandoffContextTests {
     func reader() async throws {
         let store = try Self.makeStore()
         let viaAsync = try #require(try await store.handoffContext(conversationId: "c4", now: Self.now))
-        let inside = try #require(try store.read { try $0.handoffContext(conversationId: "c4", now: Self.now) })
+        let inside = try #require(try await store.read { try await $0.handoffContext(conversationId: "c4", now: Self.now) })
         #expect(inside.history == viaAsync.history)
         #expect(inside.historySummary == viaAsync.historySummary)
         #expect(try await store.customerId(for: Identity(kind: .sourceUser, value: "web:u-1")) == "cus_a")
-        #expect(try store.read { try $0.customerId(for: Identity(kind: .sourceUser, value: "web:u-2")) } == nil)
+        #expect(try await store.read { try await $0.customerId(for: Identity(kind: .sourceUser, value: "web:u-2")) } == nil)
     }
 }

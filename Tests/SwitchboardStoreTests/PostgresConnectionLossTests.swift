@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 @testable import SwitchboardPostgres
+import SwitchboardSQL
 import SwitchboardStore
 import Synchronization
 import Testing
@@ -23,8 +24,8 @@ struct PostgresConnectionLossTests {
         Task {
             do {
                 try await store.write { connection in
-                    let pid = try await PostgresSession(connection: connection, logger: Logger(label: "test"))
-                        .value("SELECT pg_backend_pid()", as: Int32.self) ?? 0
+                    let pid = try await PostgresSQLSession(connection: connection, logger: Logger(label: "test"))
+                        .value("SELECT pg_backend_pid()", as: Int.self) ?? 0
                     try await store.execute(unsafeSQL: "SELECT pg_terminate_backend(\(pid))")
                     let deadline = ContinuousClock.now + .seconds(5)
                     while !connection.isClosed, ContinuousClock.now < deadline {
@@ -50,7 +51,7 @@ struct PostgresConnectionLossTests {
         }
         // A new connection serves the next transaction.
         #expect(try await store.write { connection in
-            try await PostgresSession(connection: connection, logger: Logger(label: "test")).value("SELECT 1", as: Int.self)
+            try await PostgresSQLSession(connection: connection, logger: Logger(label: "test")).value("SELECT 1", as: Int.self)
         } == 1)
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// A change that fails is rolled back to its savepoint and fails alone; the others commit together, one
 /// commit (one fsync, one turn of the routing lock) for the group. Each caller returns once its group is
 /// committed. Each store gives it the transaction that writes a group.
-package final class ChangeGroup<Work: Sendable>: Sendable {
+public final class ChangeGroup<Work: Sendable>: Sendable {
     typealias Waiter = CheckedContinuation<Void, any Error>
 
     private struct State {
@@ -20,13 +20,13 @@ package final class ChangeGroup<Work: Sendable>: Sendable {
     private let write: @Sendable ([Work]) async throws -> [(any Error)?]
     private let maxGroup: Int
 
-    package init(maxGroup: Int, write: @escaping @Sendable ([Work]) async throws -> [(any Error)?]) {
+    public init(maxGroup: Int, write: @escaping @Sendable ([Work]) async throws -> [(any Error)?]) {
         self.write = write
         self.maxGroup = maxGroup
     }
 
     /// Returns once `work` is committed; throws what it threw, or why its group's transaction failed.
-    package func run(_ work: Work) async throws {
+    public func run(_ work: Work) async throws {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
             let startFlushing = state.withLock { state -> Bool in
                 state.queue.append((work, waiter))

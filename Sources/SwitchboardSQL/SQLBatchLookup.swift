@@ -1,4 +1,3 @@
-import PostgresNIO
 import SwitchboardCore
 import SwitchboardStore
 
@@ -7,7 +6,7 @@ import SwitchboardStore
 /// date with the customers, identities and conversations it creates, so every event sees what the events
 /// before it in the batch did, as it would reading the store. (Only the apply path creates identities and
 /// conversations inside a routing transaction, and nothing there moves an identity to another customer.)
-struct PostgresBatchLookup {
+package struct SQLBatchLookup {
     struct ConversationKey: Hashable {
         var source: String
         var externalId: String
@@ -18,31 +17,33 @@ struct PostgresBatchLookup {
     /// The batch's conversations that exist, in the store or created by an earlier event of the batch.
     var existing: Set<ConversationKey> = []
 
-    /// Reads both for `messages`: two statements.
-    static func read(for messages: [InboundMessage], session: PostgresSession) async throws -> PostgresBatchLookup {
-        var lookup = PostgresBatchLookup()
-        let identities = Array(Set(messages.flatMap { CustomerMatch.identities(of: $0) }))
+    /// Reads both for `messages`: two statements, each on the table's two-column index (`kind IN (…) AND value
+    /// IN (…)`), the pairs not asked for left out here.
+    static func read(for messages: [InboundMessage], session: some SQLSession) async throws -> SQLBatchLookup {
+        var lookup = SQLBatchLookup()
+        let identities = Set(messages.flatMap { CustomerMatch.identities(of: $0) })
         if !identities.isEmpty {
             for (kind, value, customerId) in try await session.rows(
                 """
-                SELECT i.kind, i.value, i.customer_id
-                FROM UNNEST(\(identities.map(\.kind.rawValue))::TEXT[], \(identities.map(\.value))::TEXT[]) AS wanted (kind, value)
-                JOIN identities i ON i.kind = wanted.kind AND i.value = wanted.value
+                SELECT kind, value, customer_id FROM identities
+                WHERE kind IN \(in: Set(identities.map(\.kind.rawValue)).sorted()) AND value IN \(in: Set(identities.map(\.value)).sorted())
                 """, as: (String, String, String).self)
             {
-                if let kind = Identity.Kind(rawValue: kind) { lookup.owners[Identity(kind: kind, value: value)] = customerId }
+                guard let kind = Identity.Kind(rawValue: kind) else { continue }
+                let identity = Identity(kind: kind, value: value)
+                if identities.contains(identity) { lookup.owners[identity] = customerId }
             }
         }
-        let keys = Array(Set(messages.map { ConversationKey(source: $0.source, externalId: $0.conversationId) }))
+        let keys = Set(messages.map { ConversationKey(source: $0.source, externalId: $0.conversationId) })
         if !keys.isEmpty {
             for (source, externalId) in try await session.rows(
                 """
-                SELECT c.source, c.external_id
-                FROM UNNEST(\(keys.map(\.source))::TEXT[], \(keys.map(\.externalId))::TEXT[]) AS wanted (source, external_id)
-                JOIN conversations c ON c.source = wanted.source AND c.external_id = wanted.external_id
+                SELECT source, external_id FROM conversations
+                WHERE source IN \(in: Set(keys.map(\.source)).sorted()) AND external_id IN \(in: Set(keys.map(\.externalId)).sorted())
                 """, as: (String, String).self)
             {
-                lookup.existing.insert(ConversationKey(source: source, externalId: externalId))
+                let key = ConversationKey(source: source, externalId: externalId)
+                if keys.contains(key) { lookup.existing.insert(key) }
             }
         }
         return lookup
