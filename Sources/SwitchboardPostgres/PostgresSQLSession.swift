@@ -38,7 +38,7 @@ public struct PostgresSQLSession: SQLSession {
             case .integer(let int): bindings.append(int)
             case .real(let double): bindings.append(double)
             case .text(let string): bindings.append(string)
-            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            case .blob(let data): bindings.append(ByteBuffer(bytes: data))
             }
         }
         return PostgresQuery(unsafeSQL: text, binds: bindings)
@@ -59,7 +59,7 @@ public struct PostgresSQLSession: SQLSession {
         case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
         case .bytea:
             let buffer = try cell.decode(ByteBuffer.self)
-            return .blob(Array(buffer.readableBytesView))
+            return .blob(Data(buffer.readableBytesView))
         default: return .text(try cell.decode(String.self))
         }
     }

@@ -7,7 +7,7 @@ public enum SQLValue: Sendable, Hashable {
     case integer(Int64)
     case real(Double)
     case text(String)
-    case blob([UInt8])
+    case blob(Data)
 }
 
 /// A Swift value that goes into a statement as a parameter.
@@ -88,19 +88,23 @@ extension Date: SQLBindable, SQLDecodable {
 }
 
 extension Data: SQLBindable, SQLDecodable {
-    public var sqlValue: SQLValue { .blob([UInt8](self)) }
-
-    public init(sqlValue: SQLValue) throws {
-        self = Data(try [UInt8](sqlValue: sqlValue))
-    }
-}
-
-extension Array: SQLBindable, SQLDecodable where Element == UInt8 {
     public var sqlValue: SQLValue { .blob(self) }
 
     public init(sqlValue: SQLValue) throws {
         switch sqlValue {
-        case .blob(let bytes): self = bytes
+        case .blob(let data): self = data
+        case .text(let text): self = Data(text.utf8)
+        default: throw SQLDecodingError(value: sqlValue, type: "Data")
+        }
+    }
+}
+
+extension Array: SQLBindable, SQLDecodable where Element == UInt8 {
+    public var sqlValue: SQLValue { .blob(Data(self)) }
+
+    public init(sqlValue: SQLValue) throws {
+        switch sqlValue {
+        case .blob(let data): self = [UInt8](data)
         case .text(let text): self = Array(text.utf8)
         default: throw SQLDecodingError(value: sqlValue, type: "bytes")
         }

@@ -18,13 +18,6 @@ final class SQLiteWriter: Sendable {
         self.pool = pool
     }
 
-    /// Runs `updates` in a transaction on the writer (GRDB's `write`), in turn with the shared transactions.
-    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
-        await lock.lock()
-        defer { lock.unlock() }
-        return try await pool.write(updates)
-    }
-
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE` … `COMMIT`), rolled back when it throws.
     func transaction<T: Sendable>(_ body: (SQLiteSession) async throws -> T) async throws -> T {
         await lock.lock()
@@ -106,16 +99,26 @@ public struct SQLiteSession: SQLSession {
 
     public func rows(_ sql: SQL) async throws -> [SQLRow] {
         try run(sql) { statement, arguments in
-            try Row.fetchAll(statement, arguments: arguments).map { row in
-                SQLRow(row.databaseValues.map(SQLValue.init))
+            // A cursor's row reads the statement's columns in place: one copy of each value, into the SQLRow.
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            var rows: [SQLRow] = []
+            while let row = try cursor.next() {
+                var values: [SQLValue] = []
+                values.reserveCapacity(row.count)
+                for value in row.databaseValues { values.append(SQLValue(value)) }
+                rows.append(SQLRow(values))
             }
+            return rows
         }
     }
 
     /// Synchronous, so that GRDB's synchronous access is the one called.
     private func run<T>(_ sql: SQL, _ body: (Statement, StatementArguments) throws -> T) throws -> T {
         let (text, values) = sql.rendered(for: .sqlite)
-        let arguments = StatementArguments(values.map(\.databaseValue))
+        var databaseValues: [DatabaseValue] = []
+        databaseValues.reserveCapacity(values.count)
+        for value in values { databaseValues.append(value.databaseValue) }
+        let arguments = StatementArguments(databaseValues)
         switch access {
         case .writer(let pool):
             return try pool.writeWithoutTransaction { db in try body(db.cachedStatement(sql: text), arguments) }
@@ -134,7 +137,7 @@ extension SQLValue {
         case .int64(let int): self = .integer(int)
         case .double(let double): self = .real(double)
         case .string(let string): self = .text(string)
-        case .blob(let data): self = .blob([UInt8](data))
+        case .blob(let data): self = .blob(data)
         }
     }
 
@@ -144,7 +147,7 @@ extension SQLValue {
         case .integer(let int): int.databaseValue
         case .real(let double): double.databaseValue
         case .text(let string): string.databaseValue
-        case .blob(let bytes): Data(bytes).databaseValue
+        case .blob(let data): data.databaseValue
         }
     }
 }

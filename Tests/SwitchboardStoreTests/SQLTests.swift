@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func rowsDecodeByType() throws {
-        let row = SQLRow([.text("ana"), .integer(3), .real(1.5), .null, .blob([1, 2])])
+        let row = SQLRow([.text("ana"), .integer(3), .real(1.5), .null, .blob(Data([1, 2]))])
         let (name, count, at, revoked, body) = try row.decode((String, Int, Date, Date?, [UInt8]).self)
         #expect(name == "ana" && count == 3 && at == Date(timeIntervalSince1970: 1.5) && revoked == nil && body == [1, 2])
         // A column read as what it is not is an error that names both, not a zero.

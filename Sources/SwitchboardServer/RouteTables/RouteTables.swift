@@ -21,9 +21,9 @@ final class RouteTables: Sendable {
     let dispatcher: Dispatcher
     let sources: InboundSources
     let logger: Logger
-    private let changes = AsyncSerializer()
+    private let changes = AsyncLock()
     /// Simulated days, one at a time: each takes a few seconds of a core.
-    let days = AsyncSerializer()
+    let days = AsyncLock()
     /// The digest of the directory the last time it was looked at: a change is loaded (or refused) once.
     private let lastSeenDigest: Mutex<String?>
     /// The version this instance has in force (0 until start-up has reconciled the directory with the store).

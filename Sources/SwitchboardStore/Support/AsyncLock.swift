@@ -1,8 +1,9 @@
 import Synchronization
 
-/// A lock that tasks wait for without blocking a thread, taken in the order they asked: the state
-/// database's writer, which a transaction holds across the awaits of the shared store logic.
-final class AsyncLock: Sendable {
+/// A lock that tasks wait for without blocking a thread, taken in the order they asked: SQLite's writer,
+/// which a transaction holds across the awaits of the shared store logic; the routing tables' changes, which
+/// must not interleave while one awaits the store (an actor would let the second in).
+package final class AsyncLock: Sendable {
     private struct State {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -10,7 +11,9 @@ final class AsyncLock: Sendable {
 
     private let state = Mutex(State())
 
-    func lock() async {
+    package init() {}
+
+    package func lock() async {
         let free = state.withLock { state in
             if state.locked { return false }
             state.locked = true
@@ -31,7 +34,7 @@ final class AsyncLock: Sendable {
     }
 
     /// Hands the lock to the first task waiting, if any.
-    func unlock() {
+    package func unlock() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
                 state.locked = false
@@ -40,5 +43,12 @@ final class AsyncLock: Sendable {
             return state.waiters.removeFirst()
         }
         next?.resume()
+    }
+
+    /// Runs `body` holding the lock.
+    package func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await lock()
+        defer { unlock() }
+        return try await body()
     }
 }
