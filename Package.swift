@@ -97,7 +97,9 @@ let package = Package(
         // functions. No database here: delivery and polling depend on this, not on GRDB or PostgresNIO.
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore"],
+            dependencies: [
+                "SwitchboardCore", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The store's logic written once, in SQL both databases take, over a session and a dialect that each
@@ -113,6 +115,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore", "SwitchboardStore", "SwitchboardSQL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -29,9 +29,6 @@ extension PostgresStore {
         try await read { connection in try await count("SELECT COUNT(*) FROM inbound_events", connection: connection) }
     }
 
-    /// Nothing to do: PostgreSQL's autovacuum keeps the tables, and its checkpoints never sit on a commit.
-    public func maintain() async throws {}
-
     public func pruneInboundBodies(receivedBefore cutoff: Date, limit: Int) async throws -> Int {
         let rows = try await client.query(
             """

@@ -90,8 +90,15 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
-    /// The connection pools, for the service group: queries wait until they run, and they close on shutdown.
-    public var service: some Service { PostgresPools(clients: [client, inboundClient]) }
+    /// Runs the connection pools until shutdown: queries wait until they run, and they close on shutdown.
+    public func run() async throws {
+        await PostgresPools(clients: [client, inboundClient]).run()
+    }
+
+    /// Applies the migrations (``migrate()``).
+    public func prepare() async throws {
+        try await migrate()
+    }
 
     /// A store whose pool runs in a task of its own, migrated: for tests and one-off commands
     /// (`switchboard migrate`), which have no service group. ``close()`` stops the pool.
@@ -159,9 +166,11 @@ public final class PostgresStore: Store, @unchecked Sendable {
         {
             applied.insert(name)
         }
-        for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+        let shared = SQLMigrations.all.map { (name: $0.name, statements: $0.texts(for: .postgres)) }
+        let own = PostgresMigrations.all.map { (name: $0.name, statements: Self.statements(of: $0.sql)) }
+        for migration in own + shared where !applied.contains(migration.name) {
             // One statement per query: the extended protocol takes no more.
-            for statement in Self.statements(of: migration.sql) {
+            for statement in migration.statements {
                 try await connection.checkedQuery(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             try await connection.checkedQuery(

@@ -1,4 +1,5 @@
 import GRDB
+import SwitchboardSQL
 
 /// The SQLite schemas, as numbered, append-only migrations. Never edit one that has shipped: add the next.
 ///
@@ -37,6 +38,7 @@ enum SQLiteMigrations {
             // The events whose body is still kept, in order: pruning reads only these, not every event since the first.
             try db.execute(sql: "CREATE INDEX inbound_events_unpruned ON inbound_events (seq) WHERE length(body) > 0")
         }
+        register(SQLMigrations.all, for: .inbound, in: &migrator)
         return migrator
     }
 
@@ -321,22 +323,21 @@ enum SQLiteMigrations {
                     );
                     """)
         }
-        // The store's logic is shared with PostgreSQL (SwitchboardSQL), which lifts claims as it settles a row;
-        // one process never claims, so they stay empty here.
-        migrator.registerMigration("014_claims") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
-                    ALTER TABLE deliveries ADD COLUMN claimed_until REAL;
-                    ALTER TABLE write_backs ADD COLUMN claimed_by TEXT;
-                    ALTER TABLE write_backs ADD COLUMN claimed_until REAL;
-                    """)
-        }
+        register(SQLMigrations.all, for: .state, in: &migrator)
         return migrator
     }
 }
 
 extension SQLiteMigrations {
+    /// The migrations written once (SwitchboardSQL) for one of the two files, after its own.
+    static func register(_ migrations: [SQLMigration], for database: SQLMigration.Database, in migrator: inout DatabaseMigrator) {
+        for migration in migrations where migration.database == database {
+            migrator.registerMigration(migration.name) { db in
+                for text in migration.texts(for: .sqlite) { try db.execute(sql: text) }
+            }
+        }
+    }
+
     /// Desk tokens created through the API (by digest; `agents` a JSON list) and the changes desk tokens made.
     static let deskTokens = """
         CREATE TABLE desk_tokens (

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import SwitchboardCore
 import SwitchboardSQL
+import ServiceLifecycle
 import SwitchboardStore
 
 /// The embedded store: SQLite files in WAL mode with `synchronous = FULL`, so that a committed
@@ -61,7 +62,7 @@ public final class SQLiteStore: Store {
         self.writer = SQLiteWriter(pool: pool)
         // No automatic checkpoints on the inbound log: SQLite would run them in the committing
         // connection, inside a group commit, and every webhook of that group would wait for them
-        // (p99 up to 400 ms in `switchboard bench`, 25 ms without). `maintain()` checkpoints instead.
+        // (p99 up to 400 ms in `switchboard bench`, 25 ms without). `run()` checkpoints instead.
         var inboundConfiguration = configuration  // preparation functions add up: this one runs after the one above
         inboundConfiguration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
@@ -83,9 +84,26 @@ public final class SQLiteStore: Store {
         self.snapshotReader = try SQLiteSnapshotReader(path: path, configuration: stateConfiguration)
     }
 
-    /// Copies the inbound log's WAL into its database without blocking appends (a passive checkpoint
-    /// on a connection of its own), so the WAL stays small.
-    public func maintain() async throws {
+    /// Migrated when opened: nothing left to do.
+    public func prepare() async throws {}
+
+    /// About once a second until shutdown, copies the inbound log's WAL into its database without blocking
+    /// appends (a passive checkpoint on a connection of its own), so the WAL stays small.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await self.checkpoint()
+                } catch {
+                    self.logger.warning("inbound log checkpoint failed; will retry", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// One passive checkpoint of the inbound log.
+    package func checkpoint() async throws {
         try await inboundCheckpointer.writeWithoutTransaction { db in
             _ = try db.checkpoint(.passive)
         }

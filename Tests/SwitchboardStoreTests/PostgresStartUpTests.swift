@@ -36,10 +36,10 @@ struct PostgresStartUpTests {
     func migratedThenServed() async throws {
         let url = try await PostgresCluster.shared().database()
         let store = try PostgresStore(url: url, logger: Logger(label: "test"))
-        try await store.migrate()
-        try await store.migrate()
-        let pool = Task { try await store.service.run() }
+        try await store.prepare()
+        try await store.prepare()
+        let pool = Task { try await store.run() }
         defer { pool.cancel() }
-        #expect(try await store.appliedMigrations() == ["001_initial", "002_queues_claims", "003_routing_changes", "004_inbound_unpruned", "005_desk_tokens", "006_admin_sessions", "007_auth_failures"])
+        #expect(try await store.appliedMigrations() == ["001_initial", "002_queues_claims", "003_routing_changes", "004_inbound_unpruned", "005_desk_tokens", "006_admin_sessions", "007_auth_failures", "014_claims"])
     }
 }

@@ -85,7 +85,7 @@ struct DeskTokensController {
 /// Creating and revoking desk tokens, for the API and the admin page alike. Refusals are ``HTTPError``s
 /// whose message names the problem.
 struct DeskTokenIssuer: Sendable {
-    let store: any Store
+    let store: any AccessStore & RoutingStore
     /// The tokens the agents file declares: never revoked here.
     let declared: [DeskTokenSettings]
 

@@ -7,7 +7,7 @@ import SwitchboardStore
 
 /// `/v1/agents`: create or replace agents, list them with live load, set presence.
 struct AgentsController {
-    let store: any Store
+    let store: any RoutingStore
     let dispatcher: Dispatcher
     /// Where desks may be: a desk URL whose host is, or resolves to, an address this refuses answers 422.
     var outbound = OutboundPolicy()

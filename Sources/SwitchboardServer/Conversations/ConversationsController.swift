@@ -5,7 +5,7 @@ import SwitchboardStore
 
 /// `/v1/conversations`: read one, resolve it, and read back its routing decisions.
 struct ConversationsController {
-    let store: any Store
+    let store: any ConversationStore
     let dispatcher: Dispatcher
 
     var routes: RouteCollection<AppRequestContext> {

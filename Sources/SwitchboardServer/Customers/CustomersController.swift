@@ -6,7 +6,7 @@ import SwitchboardStore
 /// `/v1/customers`: one customer across channels (identities, conversations, open promises), found by
 /// id or by identity; merging two customers, splitting an identity off, and the audit trail of both.
 struct CustomersController {
-    let store: any Store
+    let store: any ConversationStore
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)

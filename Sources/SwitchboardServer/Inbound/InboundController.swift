@@ -16,7 +16,7 @@ import SwitchboardStore
 /// field) or 413 (too large), always before anything is stored.
 struct InboundController {
     let sources: InboundSources
-    let store: any Store
+    let store: any SourceStore
     let signals: RoutingSignals
     let metrics: RoutingMetrics
     let maxBodyBytes: Int

@@ -5,7 +5,7 @@ import SwitchboardStore
 /// `GET /metrics`: the routing metrics in the Prometheus text format, for a scraper holding an admin token.
 struct MetricsController {
     let metrics: RoutingMetrics
-    let store: any Store
+    let store: any RoutingStore & DeliveryStore
     /// Whether any source has write-back: only then is `switchboard_write_backs_pending` exported.
     var writeBacks = false
 

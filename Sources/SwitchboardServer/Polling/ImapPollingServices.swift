@@ -8,7 +8,7 @@ import SwitchboardStore
 /// One ``PollingService`` with an ``ImapPoller`` for each `imap` source (url, username and
 /// password were checked at start-up; a source missing them is skipped with an error logged).
 func imapPollingServices(
-    sources: [SourceSettings], store: any Store, client: CurlClient, signals: RoutingSignals, metrics: RoutingMetrics,
+    sources: [SourceSettings], store: any SourceStore, client: CurlClient, signals: RoutingSignals, metrics: RoutingMetrics,
     lease: PollingLease? = nil, logger: Logger
 ) -> [any Service] {
     sources.filter { $0.kind == .imap }.compactMap { source -> (any Service)? in

@@ -38,7 +38,7 @@ struct MatrixSources {
 
     /// One polling service per matrix source: the long-poll itself waits, so there is no interval between polls.
     func services(
-        store: any Store, observer: any PollingObserver, appended: @escaping @Sendable () -> Void,
+        store: any SourceStore, observer: any PollingObserver, appended: @escaping @Sendable () -> Void,
         lease: PollingLease? = nil, logger: Logger
     ) -> [PollingService] {
         clients.sorted { $0.key < $1.key }.map { name, matrix in

@@ -15,7 +15,7 @@ import Synchronization
 /// process die in between, the next start finds the files as they were last synced and writes the
 /// published version over them, so nothing published is undone.
 final class RouteTables: Sendable {
-    let store: any Store
+    let store: any RouteTableStore & RoutingStore & ConversationStore
     /// The routes directory, as configured (`Routes`): problems name files under it.
     let directory: String
     let dispatcher: Dispatcher
@@ -33,7 +33,7 @@ final class RouteTables: Sendable {
     static let replayLimit = 1_000
 
     init(
-        store: any Store, directory: String, dispatcher: Dispatcher, sources: InboundSources, logger: Logger
+        store: any RouteTableStore & RoutingStore & ConversationStore, directory: String, dispatcher: Dispatcher, sources: InboundSources, logger: Logger
     ) {
         self.store = store
         self.directory = directory

@@ -125,7 +125,7 @@ struct RoutesController {
 /// `GET /v1/audit/desks?limit=100`: what desk tokens did (accept, decline, resolve, transfer, presence).
 struct AuditController {
     let tables: RouteTables
-    let store: any Store
+    let store: any RouteTableStore & AccessStore
 
     var routes: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)

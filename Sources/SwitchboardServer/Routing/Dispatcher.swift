@@ -9,7 +9,7 @@ import SwitchboardStore
 /// engine inside the store transaction that records it. The store's single writer orders them.
 /// Should a transaction fail after the engine moved, the engine is rebuilt from the store.
 public final class Dispatcher: Sendable {
-    private let store: any Store
+    private let store: any RoutingStore
     /// The routing table in force, from ``start(table:now:)``; replaced as a whole when a version is published.
     private let tableInForce = Mutex(RoutingTable(routes: []))
     /// Seconds a promise's follow-up holds out for the agent who made it.
@@ -24,7 +24,7 @@ public final class Dispatcher: Sendable {
     private let logger: Logger
 
     init(
-        store: any Store, signals: RoutingSignals, metrics: RoutingMetrics, followUpWait: Double = 300,
+        store: any RoutingStore, signals: RoutingSignals, metrics: RoutingMetrics, followUpWait: Double = 300,
         matchLimit: Int = Expression.defaultMatchLimit, logger: Logger
     ) {
         self.store = store

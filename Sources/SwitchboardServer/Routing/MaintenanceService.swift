@@ -3,10 +3,10 @@ import Logging
 import ServiceLifecycle
 import SwitchboardStore
 
-/// Runs the store's housekeeping about once a second until shutdown, and about once a minute empties
-/// the inbound bodies routed more than `retention` seconds ago (a thousand at a time).
+/// About once a minute until shutdown, empties the inbound bodies routed more than `retention` seconds ago
+/// (a thousand at a time).
 struct MaintenanceService: Service {
-    let store: any Store
+    let store: any SourceStore
     /// Seconds an inbound body is kept once routed.
     var retention: Double = 30 * 86_400
     let logger: Logger
@@ -19,7 +19,6 @@ struct MaintenanceService: Service {
             var round = 0
             while !Task.isCancelled {
                 do {
-                    try await store.maintain()
                     if round % pruneEvery == 0 { try await prune() }
                 } catch is CancellationError {
                     return

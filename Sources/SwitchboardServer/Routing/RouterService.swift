@@ -9,7 +9,7 @@ import SwitchboardStore
 /// due (looked for about once a second). The router's cursor is committed with the effects of the
 /// events it covers.
 struct RouterService: Service {
-    let store: any Store
+    let store: any RoutingStore
     let sources: InboundSources
     let dispatcher: Dispatcher
     let signals: RoutingSignals

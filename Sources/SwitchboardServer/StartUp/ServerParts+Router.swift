@@ -5,7 +5,6 @@ extension ServerParts {
     /// Every HTTP endpoint: health, the OpenAPI document, inbound webhooks, the bearer-token API,
     /// metrics and the admin pages.
     func router() async throws -> Router<AppRequestContext> {
-        let store = store.store
         let router = Router(context: AppRequestContext.self)
         router.get("/health") { _, _ in ["status": "ok"] }
         router.addRoutes(try OpenAPIController.load().routes, atPath: "/openapi.json")

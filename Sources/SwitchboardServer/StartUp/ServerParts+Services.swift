@@ -3,10 +3,9 @@ import SwitchboardDelivery
 import SwitchboardPolling
 
 extension ServerParts {
-    /// The background services. The PostgreSQL pool comes first, so that it stops last; every service
-    /// that uses the store starts once start-up is done.
+    /// The background services. The store comes first, so that it stops last; every service that uses the
+    /// store starts once start-up is done.
     func services() -> [any Service] {
-        let store = store.store
         let lease = config.storage.postgres.isEmpty
             ? nil : PollingLease(holder: instance, seconds: config.instances.leaseSeconds)
         let policy = DeliveryPolicy(
@@ -29,7 +28,7 @@ extension ServerParts {
         usingStore += imapPollingServices(
             sources: config.sources, store: store, client: client, signals: signals, metrics: metrics, lease: lease,
             logger: logger)
-        return [self.store.pool].compactMap { $0 } + [CurlClientService(client: client)]
+        return [store, CurlClientService(client: client)]
             + usingStore.map { AfterStartUp(gate: gate, service: $0) }
     }
 }

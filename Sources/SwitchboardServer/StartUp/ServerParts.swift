@@ -25,7 +25,7 @@ struct ServerParts {
     /// The routes directory as read, and its table.
     let routeFiles: [RouteFile]
     let table: RoutingTable
-    let store: ServerStore
+    let store: any Store
     let signals = RoutingSignals()
     let metrics = RoutingMetrics()
     let dispatcher: Dispatcher
@@ -49,12 +49,12 @@ struct ServerParts {
         writeBacks = WriteBackTarget.targets(of: config.sources).merging(matrix.writeBackTargets) { $1 }
         instance = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/"
             + UUID().uuidString.prefix(8).lowercased()
-        store = try ServerStore.open(config, writeBackSources: Set(writeBacks.keys), instance: instance, logger: logger)
+        store = try Self.openStore(config, writeBackSources: Set(writeBacks.keys), instance: instance, logger: logger)
         dispatcher = Dispatcher(
-            store: store.store, signals: signals, metrics: metrics, followUpWait: config.memory.followUpWaitSeconds,
+            store: store, signals: signals, metrics: metrics, followUpWait: config.memory.followUpWaitSeconds,
             matchLimit: config.routing.matchTextBytes, logger: logger)
         routeTables = RouteTables(
-            store: store.store, directory: config.routes, dispatcher: dispatcher, sources: sources, logger: logger)
+            store: store, directory: config.routes, dispatcher: dispatcher, sources: sources, logger: logger)
         if config.adminTokens.isEmpty {
             logger.warning(
                 "no admin_tokens configured: the agent and conversation APIs and the /admin page will refuse every call")
@@ -65,7 +65,7 @@ struct ServerParts {
     /// table reconciled with the published versions, the engine built and the first offers made.
     func startUp() async throws {
         try await store.prepare()
-        try await store.store.upsertAgents(agents)
+        try await store.upsertAgents(agents)
         let table = try await routeTables.reconcile(files: routeFiles, table: table)
         try await dispatcher.start(table: table)
     }

@@ -25,4 +25,9 @@ public protocol SourceStore: Sendable {
 
     /// Gives the lease `name` up, if `holder` holds it, so another may take it at once.
     func releaseLease(_ name: String, holder: String) async throws
+
+    /// Empties the body of each inbound event received before `cutoff` that the router has applied,
+    /// keeping its source and webhook id, so that a platform's late repeat is still a duplicate; at
+    /// most `limit` a call, oldest first. Returns how many were emptied.
+    func pruneInboundBodies(receivedBefore cutoff: Date, limit: Int) async throws -> Int
 }
