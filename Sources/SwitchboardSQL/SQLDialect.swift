@@ -1,17 +1,10 @@
 /// The SQL the two stores speak, where it differs. The shared statements are written in what both accept
-/// (`ON CONFLICT … DO UPDATE`, `RETURNING`, `IN (…)`, qualified columns in upserts); what remains is here
-/// and in ``SQL/Interpolation/appendInterpolation(sqlite:postgres:)``.
+/// (`ON CONFLICT … DO UPDATE`, `RETURNING`, `IN (…)`, qualified columns in upserts); what remains is written
+/// where it differs, with ``SQL/Interpolation/appendInterpolation(sqlite:postgres:)``, ``SQL/storedOrder(_:)``,
+/// ``SQL/bytewise``, or a `switch` on the session's dialect.
 public enum SQLDialect: Sendable, Hashable {
     case sqlite
     case postgres
-
-    /// The larger of two expressions: SQLite's scalar `MAX(a, b)`, PostgreSQL's `GREATEST(a, b)`.
-    public func greatest(_ a: String, _ b: String) -> String {
-        switch self {
-        case .sqlite: "MAX(\(a), \(b))"
-        case .postgres: "GREATEST(\(a), \(b))"
-        }
-    }
 }
 
 extension SQL {

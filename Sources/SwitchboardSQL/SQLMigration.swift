@@ -27,18 +27,6 @@ public struct SQLMigration: Sendable {
     }
 }
 
-/// Column types by dialect, for migrations.
-public enum SQLType {
-    /// Seconds since 1970, and other fractions.
-    public static var real: SQL { "\(sqlite: "REAL", postgres: "DOUBLE PRECISION")" }
-    /// JSON documents written by `StoreJSON`, payloads.
-    public static var blob: SQL { "\(sqlite: "BLOB", postgres: "BYTEA")" }
-    /// Counters and ids that may pass 2^31.
-    public static var integer: SQL { "\(sqlite: "INTEGER", postgres: "BIGINT")" }
-    /// A row id that numbers the rows in the order they were stored.
-    public static var serial: SQL { "\(sqlite: "INTEGER PRIMARY KEY AUTOINCREMENT", postgres: "BIGSERIAL PRIMARY KEY")" }
-}
-
 /// Every schema change written once. Never edit one that has shipped: add the next.
 public enum SQLMigrations {
     public static let all: [SQLMigration] = [

@@ -18,10 +18,10 @@ extension SQLStore {
         let due: SQL = """
             d.status = \(unescaped: DeliveryStatus.pending.sql) AND d.next_attempt_at <= \(now) AND \(Self.isFirstOfItsHandoff)
             """
-        let order = "next_attempt_at, created_at"
-        let columns = "id, agent_id, kind, payload, attempts"
         let rows = try await Self.claim(
-            "deliveries", due: due, order: order, columns: columns, limit: limit, now: now, claimant: claimant, store: self)
+            "deliveries", due: due, order: ["next_attempt_at", "created_at"],
+            columns: ["id", "agent_id", "kind", "payload", "attempts"], limit: limit, now: now, claimant: claimant,
+            store: self)
         return try rows.map { row in
             let (id, agentId, kind, payload, attempts, definition) = try row.decode(
                 (String, String, String, [UInt8], Int, Data?).self)
@@ -98,34 +98,33 @@ extension SQLStore {
     /// claimed in the same statement, passing over rows another instance claims or is claiming; without one
     /// (one process uses the store) they are only read.
     static func claim(
-        _ table: String, due: SQL, order: String, columns: String, limit: Int, now: Date, claimant: SQLClaimant?,
+        _ table: String, due: SQL, order: [String], columns: [String], limit: Int, now: Date, claimant: SQLClaimant?,
         store: Self
     ) async throws -> [SQLRow] {
-        let orderBy = order.split(separator: ",").map { "d.\($0.trimmingCharacters(in: .whitespaces))" }
-            .joined(separator: ", ")
-        let selected = columns.split(separator: ",").map { "d.\($0.trimmingCharacters(in: .whitespaces))" }
-            .joined(separator: ", ")
+        /// `names` of the table aliased `alias`, comma separated.
+        func of(_ alias: String, _ names: [String]) -> String {
+            names.map { "\(alias).\($0)" }.joined(separator: ", ")
+        }
         guard let claimant else {
             return try await store.reading { session in
                 try await session.rows(
                     """
-                    SELECT \(unescaped: selected), a.definition
+                    SELECT \(unescaped: of("d", columns)), a.definition
                     FROM \(unescaped: table) d LEFT JOIN agents a ON a.id = d.agent_id
                     WHERE \(due)
-                    ORDER BY \(unescaped: orderBy), \(SQL.storedOrder("d")) LIMIT \(limit)
+                    ORDER BY \(unescaped: of("d", order)), \(SQL.storedOrder("d")) LIMIT \(limit)
                     """)
             }
         }
         // Claims exist on PostgreSQL only: one statement, so one transaction, and the rows stay locked from
         // their choice to their claim.
-        let claimedColumns = selected.replacingOccurrences(of: "d.", with: "c.")
         return try await store.reading { session in
             try await session.rows(
                 """
                 WITH due AS (
                     SELECT d.id FROM \(unescaped: table) d
                     WHERE \(due) AND (d.claimed_by IS NULL OR d.claimed_by = \(claimant.instance) OR d.claimed_until <= \(now))
-                    ORDER BY \(unescaped: orderBy), d.position LIMIT \(limit)
+                    ORDER BY \(unescaped: of("d", order)), d.position LIMIT \(limit)
                     FOR UPDATE OF d SKIP LOCKED
                 ), claimed AS (
                     UPDATE \(unescaped: table) d SET claimed_by = \(claimant.instance),
@@ -133,9 +132,9 @@ extension SQLStore {
                     FROM due WHERE d.id = due.id
                     RETURNING d.*
                 )
-                SELECT \(unescaped: claimedColumns), a.definition
+                SELECT \(unescaped: of("c", columns)), a.definition
                 FROM claimed c LEFT JOIN agents a ON a.id = c.agent_id
-                ORDER BY \(unescaped: orderBy.replacingOccurrences(of: "d.", with: "c.")), c.position
+                ORDER BY \(unescaped: of("c", order)), c.position
                 """)
         }
     }

@@ -9,8 +9,9 @@ extension SQLStore {
     public func dueWriteBacks(now: Date, limit: Int) async throws -> [DueWriteBack] {
         let rows = try await Self.claim(
             "write_backs", due: "d.status = \(unescaped: WriteBackStatus.pending.sql) AND d.next_attempt_at <= \(now)",
-            order: "next_attempt_at, created_at",
-            columns: "id, handoff_id, conversation_id, source, external_id, agent_id, attempts", limit: limit, now: now,
+            order: ["next_attempt_at", "created_at"],
+            columns: ["id", "handoff_id", "conversation_id", "source", "external_id", "agent_id", "attempts"], limit: limit,
+            now: now,
             claimant: claimant, store: self)
         return try rows.map { row in
             let (id, handoffId, conversationId, source, externalId, agentId, attempts, definition) = try row.decode(
